@@ -1,0 +1,4 @@
+/**
+ * The AspectJ aspect that weaves {@code @Idempotent} methods: {@link dev.idem.aspect.IdempotentAspect}.
+ */
+package dev.idem.aspect;

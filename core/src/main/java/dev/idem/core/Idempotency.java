@@ -1,0 +1,101 @@
+package dev.idem.core;
+
+import java.lang.reflect.Method;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The entry point of idem: installs the {@link IdempotencyConfig} and creates idempotent operations.
+ *
+ * <pre>{@code
+ * Idempotency.configure(IdempotencyConfig.builder()
+ *         .defaultStore(CaffeineIdempotencyStore.create())
+ *         .build());
+ *
+ * IdempotentOperation<Receipt> charge = Idempotency.operation("payments.charge", Receipt.class).build();
+ * }</pre>
+ *
+ * <p>Without {@link #configure}, the zero-configuration default applies: the store found on the class path. Thread-safe;
+ * configure once at start-up (a later {@code configure} applies to calls that start after it).
+ */
+public final class Idempotency {
+    private static volatile IdempotencyConfig config;
+    private static final ConcurrentHashMap<Method, IdempotentMethod> METHODS = new ConcurrentHashMap<>();
+
+    private Idempotency() {
+    }
+
+    /**
+     * Installs the configuration used by every annotated method and operation from now on.
+     *
+     * @param configuration the configuration
+     */
+    public static void configure(IdempotencyConfig configuration) {
+        config = Objects.requireNonNull(configuration, "configuration");
+    }
+
+    /**
+     * Goes back to the zero-configuration default (meant for tests).
+     */
+    public static void reset() {
+        config = null;
+    }
+
+    /**
+     * The configuration in force.
+     *
+     * @return the configured one, or the zero-configuration default
+     */
+    public static IdempotencyConfig config() {
+        IdempotencyConfig c = config;
+        if (c == null) {
+            c = Defaults.CONFIG;
+        }
+        return c;
+    }
+
+    /** Built once, on first use: it may load the store found on the class path. */
+    private static final class Defaults {
+        static final IdempotencyConfig CONFIG = IdempotencyConfig.defaults();
+    }
+
+    /**
+     * Starts building an operation whose result is of a plain type.
+     *
+     * @param namespace keeps this operation's keys apart from others', for example {@code payments.charge}
+     * @param resultType the result type
+     * @param <T> the result type
+     * @return the builder
+     */
+    public static <T> IdempotentOperation.Builder<T> operation(String namespace, Class<T> resultType) {
+        return IdempotentOperation.builder(namespace, resultType);
+    }
+
+    /**
+     * Starts building an operation whose result is of a generic type, such as
+     * {@code new TypeRef<List<Order>>() {}}.
+     *
+     * @param namespace keeps this operation's keys apart from others'
+     * @param resultType the result type
+     * @param <T> the result type
+     * @return the builder
+     */
+    public static <T> IdempotentOperation.Builder<T> operation(String namespace, TypeRef<T> resultType) {
+        return IdempotentOperation.builder(namespace, resultType.type());
+    }
+
+    /**
+     * The engine's view of an {@code @Idempotent} method, for weaving adapters. Cached per method.
+     *
+     * @param method a method annotated with {@code @Idempotent}
+     * @return its handler
+     * @throws IllegalArgumentException if the method is not annotated
+     */
+    public static IdempotentMethod method(Method method) {
+        IdempotentMethod handler = METHODS.get(method);
+        if (handler == null) {
+            handler = METHODS.computeIfAbsent(method, IdempotentMethod::new);
+        }
+        return handler;
+    }
+}

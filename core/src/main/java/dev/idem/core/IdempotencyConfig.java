@@ -1,0 +1,399 @@
+package dev.idem.core;
+
+import dev.idem.core.internal.expression.DefaultKeyResolver;
+import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.core.spi.IdempotencyStoreProvider;
+import dev.idem.core.spi.KeyResolver;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceLoader;
+
+/**
+ * The configuration of idem: the stores, the global key prefix, limits, the clock, the key resolver and listeners.
+ * Immutable and thread-safe; build one with {@link #builder()} and install it once at start-up with
+ * {@link Idempotency#configure(IdempotencyConfig)}:
+ *
+ * <pre>{@code
+ * Idempotency.configure(IdempotencyConfig.builder()
+ *         .defaultStore(RedissonIdempotencyStore.create(redissonClient))
+ *         .store("local", CaffeineIdempotencyStore.create())
+ *         .keyPrefix("orders:")
+ *         .build());
+ * }</pre>
+ *
+ * <p>With no default store given, the store provider found on the class path is used ({@code idem-store-caffeine}
+ * registers one), so zero configuration works.
+ */
+public final class IdempotencyConfig {
+
+    /** The default limit of a key's length, in characters: {@value}. */
+    public static final int DEFAULT_MAX_KEY_LENGTH = 255;
+
+    /** The default limit of an encoded outcome in a shared store, in bytes: {@value} (1 MiB). */
+    public static final int DEFAULT_MAX_OUTCOME_BYTES = 1 << 20;
+
+    private final IdempotencyStore defaultStore;
+    private final String defaultStoreSource;
+    private final Map<String, IdempotencyStore> stores;
+    private final String keyPrefix;
+    private final int maxKeyLength;
+    private final int maxOutcomeBytes;
+    private final Clock clock;
+    private final KeyResolver keyResolver;
+    private final IdempotencyListener[] listeners;
+    private final boolean enabled;
+
+    private IdempotencyConfig(Builder builder) {
+        IdempotencyStore store = builder.defaultStore;
+        String source = "configured";
+        if (store == null && builder.discoverDefaultStore) {
+            IdempotencyStoreProvider provider = discoverProvider();
+            if (provider != null) {
+                store = Objects.requireNonNull(provider.create(), () -> "store provider " + provider.name()
+                        + " created no store");
+                source = "found on the class path (" + provider.name() + ")";
+            }
+        }
+        this.defaultStore = store;
+        this.defaultStoreSource = source;
+        this.stores = Map.copyOf(builder.stores);
+        this.keyPrefix = builder.keyPrefix;
+        this.maxKeyLength = builder.maxKeyLength;
+        this.maxOutcomeBytes = builder.maxOutcomeBytes;
+        this.clock = builder.clock;
+        this.keyResolver = builder.keyResolver;
+        this.listeners = builder.listeners.toArray(new IdempotencyListener[0]);
+        this.enabled = builder.enabled;
+    }
+
+    private static IdempotencyStoreProvider discoverProvider() {
+        List<IdempotencyStoreProvider> providers = new ArrayList<>();
+        ServiceLoader.load(IdempotencyStoreProvider.class, IdempotencyConfig.class.getClassLoader())
+                .forEach(providers::add);
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        if (providers.isEmpty() && context != null) {
+            ServiceLoader.load(IdempotencyStoreProvider.class, context).forEach(providers::add);
+        }
+        return providers.stream().max(Comparator.comparingInt(IdempotencyStoreProvider::priority)).orElse(null);
+    }
+
+    /**
+     * A new builder with the defaults.
+     *
+     * @return the builder
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * The zero-configuration default: the store found on the class path, no prefix, the system clock.
+     *
+     * @return the default configuration
+     */
+    public static IdempotencyConfig defaults() {
+        return builder().build();
+    }
+
+    /**
+     * A builder that starts from this configuration.
+     *
+     * @return the builder
+     */
+    public Builder toBuilder() {
+        Builder b = new Builder();
+        b.defaultStore = defaultStore;
+        b.stores.putAll(stores);
+        b.keyPrefix = keyPrefix;
+        b.maxKeyLength = maxKeyLength;
+        b.maxOutcomeBytes = maxOutcomeBytes;
+        b.clock = clock;
+        b.keyResolver = keyResolver;
+        b.listeners.addAll(List.of(listeners));
+        b.enabled = enabled;
+        return b;
+    }
+
+    /**
+     * The default store.
+     *
+     * @return the store, or null if none was configured or found on the class path
+     */
+    public IdempotencyStore defaultStore() {
+        return defaultStore;
+    }
+
+    /**
+     * The named stores.
+     *
+     * @return an unmodifiable map of name to store
+     */
+    public Map<String, IdempotencyStore> stores() {
+        return stores;
+    }
+
+    /**
+     * The store of a method.
+     *
+     * @param name the store name, empty for the default store
+     * @param operation the method or operation, for the message
+     * @return the store
+     * @throws IdempotencyConfigurationException if there is no such store
+     */
+    IdempotencyStore store(String name, String operation) {
+        if (name.isEmpty()) {
+            if (defaultStore == null) {
+                throw new IdempotencyConfigurationException("no idempotency store for " + operation
+                        + ": configure one with Idempotency.configure(IdempotencyConfig.builder().defaultStore(...)), "
+                        + "or put idem-store-caffeine on the class path");
+            }
+            return defaultStore;
+        }
+        IdempotencyStore store = stores.get(name);
+        if (store == null) {
+            throw new IdempotencyConfigurationException("unknown store '" + name + "' for " + operation
+                    + ": configured stores are " + stores.keySet());
+        }
+        return store;
+    }
+
+    String defaultStoreSource() {
+        return defaultStoreSource;
+    }
+
+    /**
+     * The global key prefix, put in front of every key in a shared store.
+     *
+     * @return the prefix, possibly empty
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * The limit of a key's length, in characters.
+     *
+     * @return the limit
+     */
+    public int maxKeyLength() {
+        return maxKeyLength;
+    }
+
+    /**
+     * The limit of an encoded outcome in a store that does not keep objects, in bytes.
+     *
+     * @return the limit
+     */
+    public int maxOutcomeBytes() {
+        return maxOutcomeBytes;
+    }
+
+    /**
+     * The clock that decides expiry of leases and records.
+     *
+     * @return the clock
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * The resolver that compiles key and fingerprint expressions.
+     *
+     * @return the resolver
+     */
+    public KeyResolver keyResolver() {
+        return keyResolver;
+    }
+
+    /**
+     * The listeners.
+     *
+     * @return an unmodifiable list
+     */
+    public List<IdempotencyListener> listeners() {
+        return List.of(listeners);
+    }
+
+    IdempotencyListener[] listenerArray() {
+        return listeners;
+    }
+
+    /**
+     * Whether idempotency is on. When off, every annotated method and operation simply runs (meant for tests).
+     *
+     * @return true unless disabled
+     */
+    public boolean enabled() {
+        return enabled;
+    }
+
+    @Override
+    public String toString() {
+        return "IdempotencyConfig[defaultStore=" + defaultStore + " (" + defaultStoreSource + "), stores="
+                + stores.keySet() + ", keyPrefix='" + keyPrefix + "', maxKeyLength=" + maxKeyLength
+                + ", maxOutcomeBytes=" + maxOutcomeBytes + ", clock=" + clock + ", enabled=" + enabled + "]";
+    }
+
+    /**
+     * Builds an {@link IdempotencyConfig}. Every setter validates its argument at once and throws
+     * {@link IllegalArgumentException} (or {@link NullPointerException} for a null) when it is invalid. Not
+     * thread-safe.
+     */
+    public static final class Builder {
+        private IdempotencyStore defaultStore;
+        private boolean discoverDefaultStore = true;
+        private final Map<String, IdempotencyStore> stores = new LinkedHashMap<>();
+        private String keyPrefix = "";
+        private int maxKeyLength = DEFAULT_MAX_KEY_LENGTH;
+        private int maxOutcomeBytes = DEFAULT_MAX_OUTCOME_BYTES;
+        private Clock clock = Clock.systemUTC();
+        private KeyResolver keyResolver = new DefaultKeyResolver();
+        private final List<IdempotencyListener> listeners = new ArrayList<>();
+        private boolean enabled = true;
+
+        private Builder() {
+        }
+
+        /**
+         * Sets the default store, used by methods that name no store.
+         *
+         * @param store the store
+         * @return this builder
+         */
+        public Builder defaultStore(IdempotencyStore store) {
+            this.defaultStore = Objects.requireNonNull(store, "store");
+            return this;
+        }
+
+        /**
+         * Whether to look for a default store on the class path when none is set. Default: true.
+         *
+         * @param discover false to have no default store unless one is set
+         * @return this builder
+         */
+        public Builder discoverDefaultStore(boolean discover) {
+            this.discoverDefaultStore = discover;
+            return this;
+        }
+
+        /**
+         * Adds a named store, used by methods with {@code @Idempotent(store = name)}.
+         *
+         * @param name the name, not blank
+         * @param store the store
+         * @return this builder
+         */
+        public Builder store(String name, IdempotencyStore store) {
+            Objects.requireNonNull(name, "name");
+            if (name.isBlank()) {
+                throw new IllegalArgumentException("a store name must not be blank");
+            }
+            stores.put(name, Objects.requireNonNull(store, "store"));
+            return this;
+        }
+
+        /**
+         * Sets the global key prefix, put in front of every key in a shared store (so that several applications can
+         * share one Redis). Default: empty.
+         *
+         * @param keyPrefix the prefix
+         * @return this builder
+         */
+        public Builder keyPrefix(String keyPrefix) {
+            this.keyPrefix = Objects.requireNonNull(keyPrefix, "keyPrefix");
+            return this;
+        }
+
+        /**
+         * Sets the limit of a key's length in characters (the resolved key, without namespace and prefix). Default:
+         * {@value IdempotencyConfig#DEFAULT_MAX_KEY_LENGTH}.
+         *
+         * @param maxKeyLength at least 1
+         * @return this builder
+         */
+        public Builder maxKeyLength(int maxKeyLength) {
+            if (maxKeyLength < 1) {
+                throw new IllegalArgumentException("maxKeyLength must be at least 1, got " + maxKeyLength);
+            }
+            this.maxKeyLength = maxKeyLength;
+            return this;
+        }
+
+        /**
+         * Sets the limit of an encoded outcome in a store that does not keep objects. A larger outcome is still
+         * returned to its caller; the record notes that it could not be kept, and a replay raises
+         * {@link IdempotencyReplayException}. Default: {@value IdempotencyConfig#DEFAULT_MAX_OUTCOME_BYTES}.
+         *
+         * @param maxOutcomeBytes at least 1
+         * @return this builder
+         */
+        public Builder maxOutcomeBytes(int maxOutcomeBytes) {
+            if (maxOutcomeBytes < 1) {
+                throw new IllegalArgumentException("maxOutcomeBytes must be at least 1, got " + maxOutcomeBytes);
+            }
+            this.maxOutcomeBytes = maxOutcomeBytes;
+            return this;
+        }
+
+        /**
+         * Sets the clock that decides the expiry of leases and records. Default: the system UTC clock. Tests inject
+         * a clock they control.
+         *
+         * @param clock the clock
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * Sets the resolver that compiles key and fingerprint expressions. Default: idem's own SpEL-compatible
+         * subset.
+         *
+         * @param keyResolver the resolver
+         * @return this builder
+         */
+        public Builder keyResolver(KeyResolver keyResolver) {
+            this.keyResolver = Objects.requireNonNull(keyResolver, "keyResolver");
+            return this;
+        }
+
+        /**
+         * Adds a listener for the engine's decisions.
+         *
+         * @param listener the listener
+         * @return this builder
+         */
+        public Builder listener(IdempotencyListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
+            return this;
+        }
+
+        /**
+         * Turns idempotency off (every method simply runs) or on. Default: on. Meant for tests.
+         *
+         * @param enabled false to disable
+         * @return this builder
+         */
+        public Builder enabled(boolean enabled) {
+            this.enabled = enabled;
+            return this;
+        }
+
+        /**
+         * Builds the configuration. Without a default store, loads the store provider found on the class path.
+         *
+         * @return the configuration
+         */
+        public IdempotencyConfig build() {
+            return new IdempotencyConfig(this);
+        }
+    }
+}

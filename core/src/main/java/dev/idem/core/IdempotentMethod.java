@@ -1,0 +1,204 @@
+package dev.idem.core;
+
+import dev.idem.annotation.Idempotent;
+import dev.idem.core.internal.Canonical;
+import dev.idem.core.internal.Durations;
+import dev.idem.core.spi.Fingerprint;
+import dev.idem.core.spi.KeyResolver;
+import dev.idem.core.spi.KeyResolver.KeyExpression;
+import dev.idem.core.spi.KeyResolver.NullSegmentException;
+import java.lang.reflect.Method;
+import java.lang.reflect.ParameterizedType;
+import java.lang.reflect.Type;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * An {@link Idempotent} method as the engine sees it: the entry point that every weaving adapter calls. Obtain one
+ * per method with {@link Idempotency#method(Method)} and call {@link #invoke} for each call; an adapter needs nothing
+ * else.
+ *
+ * <p>The annotation's durations and expressions are parsed on the first call, with the key resolver of the
+ * configuration in force, and kept; a bad one fails that call and every later one with an
+ * {@link IdempotencyConfigurationException} naming the method, the attribute and the text, and the body never runs.
+ * Thread-safe.
+ */
+public final class IdempotentMethod {
+    private static final KeyExpression ALL_ARGUMENTS = args -> args;
+
+    private final Method method;
+    private final Idempotent annotation;
+    private final String name;
+    private volatile Compiled compiled;
+
+    IdempotentMethod(Method method) {
+        this.method = Objects.requireNonNull(method, "method");
+        this.annotation = method.getAnnotation(Idempotent.class);
+        this.name = method.getDeclaringClass().getName() + "#" + method.getName();
+        if (annotation == null) {
+            throw new IllegalArgumentException(name + " is not annotated with @Idempotent");
+        }
+    }
+
+    /**
+     * The method.
+     *
+     * @return the method
+     */
+    public Method method() {
+        return method;
+    }
+
+    /**
+     * Runs one call of the method with idempotency.
+     *
+     * @param args the call's arguments
+     * @param body runs the method body
+     * @return the result, recorded or replayed
+     * @throws Throwable what the body throws, unchanged, or an {@link IdempotencyException}
+     */
+    public Object invoke(Object[] args, Invocation body) throws Throwable {
+        IdempotencyConfig config = Idempotency.config();
+        if (!config.enabled()) {
+            return body.proceed();
+        }
+        Compiled c = compiled;
+        if (c == null || c.config != config) {
+            c = compile(config);
+            compiled = c;
+        }
+        if (c.error != null) {
+            throw new IdempotencyConfigurationException(c.error.getMessage(), c.error.getCause());
+        }
+        OperationSpec spec = c.spec;
+        String key;
+        if (c.key == null) {
+            key = fingerprintOf(spec, args);
+        } else {
+            Object value;
+            try {
+                value = c.key.evaluate(args);
+            } catch (NullSegmentException e) {
+                return Engine.missingKey(config, spec, e.segment() + " is null in the key expression '"
+                        + annotation.key() + "'", body);
+            }
+            if (value == null) {
+                return Engine.missingKey(config, spec, "the key expression '" + annotation.key()
+                        + "' evaluated to null", body);
+            }
+            key = value instanceof String s ? s : Canonical.text(value);
+        }
+        Fingerprint fingerprint;
+        if (c.fingerprint == null) {
+            fingerprint = Fingerprint.NONE;
+        } else if (c.fingerprint == ALL_ARGUMENTS) {
+            fingerprint = Fingerprint.of(args);
+        } else {
+            Object payload;
+            try {
+                payload = c.fingerprint.evaluate(args);
+            } catch (NullSegmentException e) {
+                payload = null; // a null on the payload's path is a null payload, compared like any other
+            }
+            fingerprint = Fingerprint.of(payload);
+        }
+        return Engine.execute(config, spec, key, fingerprint, body, null);
+    }
+
+    private static String fingerprintOf(OperationSpec spec, Object[] args) {
+        try {
+            return Fingerprint.of(args).hash();
+        } catch (IllegalArgumentException e) {
+            throw new IdempotencyConfigurationException("the arguments of " + spec.operation + " have no canonical "
+                    + "form to serve as the key (" + e.getMessage() + "); give a key expression", e);
+        }
+    }
+
+    /** What is parsed once per method and configuration. */
+    private static final class Compiled {
+        final IdempotencyConfig config;
+        final OperationSpec spec;
+        final KeyExpression key;
+        final KeyExpression fingerprint;
+        final IdempotencyConfigurationException error;
+
+        Compiled(IdempotencyConfig config, OperationSpec spec, KeyExpression key, KeyExpression fingerprint,
+                IdempotencyConfigurationException error) {
+            this.config = config;
+            this.spec = spec;
+            this.key = key;
+            this.fingerprint = fingerprint;
+            this.error = error;
+        }
+    }
+
+    private Compiled compile(IdempotencyConfig config) {
+        try {
+            long ttl = duration("ttl", annotation.ttl());
+            long lease = duration("lease", annotation.lease());
+            long waitTimeout = duration("waitTimeout", annotation.waitTimeout());
+            KeyResolver resolver = config.keyResolver();
+            KeyExpression key = annotation.key().isBlank() ? null : expression(resolver, "key", annotation.key());
+            String fp = annotation.fingerprint().trim();
+            KeyExpression fingerprint = fp.isEmpty() ? ALL_ARGUMENTS
+                    : fp.equals("none") ? null : expression(resolver, "fingerprint", fp);
+            Type returnType = method.getGenericReturnType();
+            boolean async = method.getReturnType() == CompletionStage.class
+                    || method.getReturnType() == CompletableFuture.class;
+            Type valueType = async ? valueTypeOf(returnType) : returnType;
+            String namespace = annotation.namespace().isBlank() ? defaultNamespace(method) : annotation.namespace();
+            OperationSpec spec = new OperationSpec(name, namespace, annotation.store(), ttl, lease, waitTimeout,
+                    annotation.onInFlight(), annotation.onStoreError(), annotation.keyRequired(),
+                    annotation.replayFailures(), valueType, async);
+            config.store(spec.storeName, name); // an unknown store name is a configuration error, found early
+            return new Compiled(config, spec, key, fingerprint, null);
+        } catch (IdempotencyConfigurationException e) {
+            return new Compiled(config, null, null, null, e);
+        }
+    }
+
+    private long duration(String attribute, String text) {
+        try {
+            return Durations.parse(text).toMillis();
+        } catch (IllegalArgumentException e) {
+            throw new IdempotencyConfigurationException("@Idempotent(" + attribute + " = \"" + text + "\") on "
+                    + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private KeyExpression expression(KeyResolver resolver, String attribute, String text) {
+        try {
+            return Objects.requireNonNull(resolver.compile(text, method), "the key resolver returned null");
+        } catch (RuntimeException e) {
+            throw new IdempotencyConfigurationException("@Idempotent(" + attribute + " = \"" + text + "\") on "
+                    + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    static Type valueTypeOf(Type stageType) {
+        if (stageType instanceof ParameterizedType parameterized) {
+            return parameterized.getActualTypeArguments()[0];
+        }
+        return Object.class;
+    }
+
+    /** {@code com.acme.Payments#charge(com.acme.ChargeRequest)}: distinct for overloads. */
+    static String defaultNamespace(Method method) {
+        StringBuilder sb = new StringBuilder(method.getDeclaringClass().getName()).append('#')
+                .append(method.getName()).append('(');
+        Class<?>[] types = method.getParameterTypes();
+        for (int i = 0; i < types.length; i++) {
+            if (i > 0) {
+                sb.append(',');
+            }
+            sb.append(types[i].getTypeName());
+        }
+        return sb.append(')').toString();
+    }
+
+    @Override
+    public String toString() {
+        return "IdempotentMethod[" + name + "]";
+    }
+}

@@ -1,0 +1,66 @@
+package dev.idem.core;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.idem.annotation.OnInFlight;
+import dev.idem.annotation.OnStoreError;
+import dev.idem.core.internal.OutcomeCodec;
+import java.lang.reflect.Type;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Everything the engine needs to know about one idempotent method or operation, resolved once: durations in
+ * milliseconds, policies, the result type. Immutable (but for a log-once flag).
+ */
+final class OperationSpec {
+    final String operation;
+    final String namespace;
+    final String storeName;
+    final long ttlMillis;
+    final long leaseMillis;
+    final long waitTimeoutMillis;
+    final OnInFlight onInFlight;
+    final OnStoreError onStoreError;
+    final boolean keyRequired;
+    final Class<? extends Throwable>[] replayFailures;
+    /** The type of the recorded value: the return type, or the value type of a CompletionStage. */
+    final Type valueType;
+    /** Whether the body returns a CompletionStage whose completion is the outcome. */
+    final boolean async;
+    private volatile JavaType javaType;
+    final AtomicBoolean missingKeyLogged = new AtomicBoolean();
+
+    OperationSpec(String operation, String namespace, String storeName, long ttlMillis, long leaseMillis,
+            long waitTimeoutMillis, OnInFlight onInFlight, OnStoreError onStoreError, boolean keyRequired,
+            Class<? extends Throwable>[] replayFailures, Type valueType, boolean async) {
+        this.operation = operation;
+        this.namespace = namespace;
+        this.storeName = storeName;
+        this.ttlMillis = ttlMillis;
+        this.leaseMillis = leaseMillis;
+        this.waitTimeoutMillis = waitTimeoutMillis;
+        this.onInFlight = onInFlight;
+        this.onStoreError = onStoreError;
+        this.keyRequired = keyRequired;
+        this.replayFailures = replayFailures.clone();
+        this.valueType = valueType;
+        this.async = async;
+    }
+
+    JavaType javaType() {
+        JavaType t = javaType;
+        if (t == null) {
+            t = OutcomeCodec.javaType(valueType);
+            javaType = t;
+        }
+        return t;
+    }
+
+    boolean isReplayed(Throwable failure) {
+        for (Class<? extends Throwable> type : replayFailures) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,27 @@
+package dev.idem.core;
+
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Owner tokens: unique across threads and processes, cheap to make. A random process id (chosen once) and a counter;
+ * a token only needs to differ from every other claimer of the same key.
+ */
+final class Tokens {
+    private static final String PROCESS;
+    private static final AtomicLong COUNTER = new AtomicLong();
+
+    static {
+        byte[] random = new byte[12];
+        new SecureRandom().nextBytes(random);
+        PROCESS = Base64.getUrlEncoder().withoutPadding().encodeToString(random) + '.';
+    }
+
+    private Tokens() {
+    }
+
+    static String next() {
+        return PROCESS + Long.toHexString(COUNTER.incrementAndGet());
+    }
+}

@@ -1,0 +1,117 @@
+package dev.idem.core.internal;
+
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.RecordComponent;
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.time.MonthDay;
+import java.time.OffsetDateTime;
+import java.time.OffsetTime;
+import java.time.Period;
+import java.time.Year;
+import java.time.YearMonth;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.Currency;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+
+/**
+ * Knows which values are deeply immutable with a value-based {@code equals}: for those, {@code a.equals(b)} implies
+ * that {@code a} and {@code b} have the same canonical form, and a kept reference cannot change later.
+ */
+public final class Values {
+    private static final Set<Class<?>> VALUE_TYPES = Set.of(String.class, Boolean.class, Character.class,
+            Byte.class, Short.class, Integer.class, Long.class, Float.class, Double.class, BigInteger.class,
+            BigDecimal.class, UUID.class, Instant.class, LocalDate.class, LocalDateTime.class, LocalTime.class,
+            OffsetDateTime.class, OffsetTime.class, ZonedDateTime.class, Duration.class, Period.class, Year.class,
+            YearMonth.class, MonthDay.class, Currency.class, Locale.class);
+
+    private static final MethodHandle[] NOT_A_RECORD = new MethodHandle[0];
+
+    /** Per class: null if a leaf value type, the component accessors of a record, {@link #NOT_A_RECORD} otherwise. */
+    private static final ClassValue<MethodHandle[]> KIND = new ClassValue<>() {
+        @Override
+        protected MethodHandle[] computeValue(Class<?> type) {
+            if (VALUE_TYPES.contains(type) || type.isEnum() || ZoneId.class.isAssignableFrom(type)
+                    || (type.getSuperclass() != null && type.getSuperclass().isEnum())) {
+                return null;
+            }
+            if (type.isRecord()) {
+                RecordComponent[] components = type.getRecordComponents();
+                MethodHandle[] accessors = new MethodHandle[components.length];
+                try {
+                    MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
+                    for (int i = 0; i < components.length; i++) {
+                        accessors[i] = lookup.unreflect(components[i].getAccessor());
+                    }
+                } catch (ReflectiveOperationException | RuntimeException e) {
+                    return NOT_A_RECORD; // inaccessible: treat as opaque, the canonical hash still decides
+                }
+                return accessors;
+            }
+            return NOT_A_RECORD;
+        }
+    };
+
+    private Values() {
+    }
+
+    /**
+     * Whether a value is deeply immutable with a value-based {@code equals}: null, strings, boxed primitives,
+     * big numbers, UUIDs, enums, java.time values, and records whose components are all such values; an
+     * {@code Object[]} whose elements all are. Collections, arrays of primitives and other classes are not.
+     *
+     * @param value the value
+     * @return true if it is
+     */
+    public static boolean isDeeplyImmutable(Object value) {
+        return isDeeplyImmutable(value, 0);
+    }
+
+    private static boolean isDeeplyImmutable(Object value, int depth) {
+        if (value == null) {
+            return true;
+        }
+        if (depth > 16) {
+            return false;
+        }
+        if (value instanceof Object[] array) {
+            if (depth > 0) {
+                return false; // a nested array is mutable; only the top-level argument array is copied
+            }
+            for (Object element : array) {
+                if (!isDeeplyImmutable(element, depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        MethodHandle[] accessors = KIND.get(value.getClass());
+        if (accessors == null) {
+            return true;
+        }
+        if (accessors == NOT_A_RECORD) {
+            return false;
+        }
+        for (MethodHandle accessor : accessors) {
+            Object component;
+            try {
+                component = accessor.invoke(value);
+            } catch (Throwable e) {
+                return false;
+            }
+            if (!isDeeplyImmutable(component, depth + 1)) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

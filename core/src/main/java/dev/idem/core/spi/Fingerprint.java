@@ -1,0 +1,142 @@
+package dev.idem.core.spi;
+
+import dev.idem.core.internal.Canonical;
+import dev.idem.core.internal.Values;
+import java.util.Arrays;
+import java.util.Objects;
+
+/**
+ * The fingerprint of a call's payload, which must match for a recorded outcome to be replayed.
+ *
+ * <p>Fingerprints compare payloads by value: the authority is the SHA-256 of the payload's canonical JSON
+ * ({@link #hash()}), equal for equal values across threads, JVMs and restarts, whatever the order of maps and sets
+ * and whether or not the payload's classes override {@code equals}. That hash is computed lazily, because most
+ * comparisons never need it: a fingerprint recorded from a deeply immutable payload (strings, numbers, enums, UUIDs,
+ * java.time values and records made of them) keeps the payload and first compares with its {@code equals}, which is
+ * sound for those types; only when that says "different" is the canonical hash consulted.
+ *
+ * <p>Stores that keep objects may keep the fingerprint itself; shared stores persist {@link #hash()} and read it
+ * back with {@link #ofHash(String)}. Thread-safe.
+ */
+public final class Fingerprint {
+
+    /** The fingerprint of a method that checks no payload ({@code fingerprint = "none"}): it matches everything. */
+    public static final Fingerprint NONE = new Fingerprint(null, new Frozen("none", null, false));
+
+    private static final Object NO_PAYLOAD = new Object();
+
+    /** What is fixed when the fingerprint is frozen: the hash and, for a deeply immutable payload, a snapshot. */
+    private record Frozen(String hash, Object snapshot, boolean trustedEquals) {
+    }
+
+    private final Object payload;
+    private volatile Frozen frozen;
+
+    private Fingerprint(Object payload, Frozen frozen) {
+        this.payload = payload;
+        this.frozen = frozen;
+    }
+
+    /**
+     * The fingerprint of a payload. Nothing is computed until it is needed.
+     *
+     * @param payload the payload, possibly null; an {@code Object[]} is compared element by element
+     * @return the fingerprint
+     */
+    public static Fingerprint of(Object payload) {
+        return new Fingerprint(payload, null);
+    }
+
+    /**
+     * A fingerprint read back from a store.
+     *
+     * @param hash a value of {@link #hash()}
+     * @return the fingerprint
+     */
+    public static Fingerprint ofHash(String hash) {
+        Objects.requireNonNull(hash, "hash");
+        return "none".equals(hash) ? NONE : new Fingerprint(NO_PAYLOAD, new Frozen(hash, null, false));
+    }
+
+    /**
+     * Fixes this fingerprint as the payload is now: computes the canonical hash and, for a deeply immutable payload,
+     * keeps a copy for fast {@code equals} comparison. The engine freezes a call's fingerprint right after it claims
+     * the key and before the method body runs (and might change its arguments). Idempotent.
+     *
+     * @return this fingerprint
+     * @throws IllegalArgumentException if the payload has no canonical form
+     */
+    public Fingerprint freeze() {
+        if (frozen == null) {
+            String hash = Canonical.hash(payload);
+            boolean trusted = Values.isDeeplyImmutable(payload);
+            Object snapshot = trusted && payload instanceof Object[] array ? array.clone() : payload;
+            frozen = new Frozen(hash, trusted ? snapshot : null, trusted);
+        }
+        return this;
+    }
+
+    /**
+     * Whether this fingerprint has been frozen (always true for one read from a store). The payload of an in-flight
+     * record whose fingerprint is not frozen yet cannot be compared; the engine then waits for the outcome.
+     *
+     * @return true if frozen
+     */
+    public boolean isFrozen() {
+        return frozen != null;
+    }
+
+    /**
+     * Whether a call with the {@code candidate} fingerprint may replay the outcome recorded with this (frozen) one.
+     *
+     * @param candidate the fingerprint of the new call
+     * @return true if the payloads are equal by value, or either side checks no payload
+     * @throws IllegalArgumentException if a payload has no canonical form
+     */
+    public boolean matches(Fingerprint candidate) {
+        if (this == NONE || candidate == NONE || this == candidate) {
+            return true;
+        }
+        Frozen recorded = freeze().frozen;
+        // The recorded side's equals decides: its types are known value types, so equals implies equal canonical
+        // forms; the candidate's class cannot bring its own equals into the decision.
+        if (recorded.trustedEquals && candidate.payload != NO_PAYLOAD
+                && trustedEquals(recorded.snapshot, candidate.payload)) {
+            return true;
+        }
+        return recorded.hash.equals(candidate.hash());
+    }
+
+    private static boolean trustedEquals(Object recorded, Object candidate) {
+        if (recorded instanceof Object[] a) {
+            return candidate instanceof Object[] b && Arrays.equals(a, b);
+        }
+        return recorded == null ? candidate == null : recorded.equals(candidate);
+    }
+
+    /**
+     * The canonical hash: the unpadded base64url SHA-256 of the payload's canonical JSON, or {@code none}. Computing
+     * it freezes the fingerprint.
+     *
+     * @return the hash
+     * @throws IllegalArgumentException if the payload has no canonical form
+     */
+    public String hash() {
+        return freeze().frozen.hash;
+    }
+
+    /**
+     * Whether this is {@link #NONE}.
+     *
+     * @return true if no payload is checked
+     */
+    public boolean isNone() {
+        return this == NONE;
+    }
+
+    @Override
+    public String toString() {
+        Frozen f = frozen;
+        return f == null ? "Fingerprint[not frozen]" : "Fingerprint[" + f.hash + "]";
+    }
+}
