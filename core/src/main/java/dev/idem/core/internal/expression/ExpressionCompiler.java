@@ -186,7 +186,7 @@ final class ExpressionCompiler {
         if (Members.isOpen(type)) {
             return new RuntimeResolvedAccessor(runtimeType -> {
                 Function<Object, Object> resolved = indexAccessor(step, runtimeType);
-                return resolved != null ? resolved : failing(Errors.at(source, step.at(), notIndexable(type)).getMessage());
+                return resolved != null ? resolved : failing(Errors.at(source, step.at(), notIndexable(runtimeType)).getMessage());
             });
         }
         throw Errors.at(source, step.at(), notIndexable(type));
