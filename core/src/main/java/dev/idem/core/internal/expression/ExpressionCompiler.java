@@ -86,7 +86,9 @@ final class ExpressionCompiler {
                 Member member = member(step, receiverType);
                 if (member != null) {
                     accessor = accessor(step, member, receiverType);
-                    type = member instanceof Method method ? method.getGenericReturnType() : ((Field) member).getGenericType();
+                    type = member instanceof Method method
+                            ? method.getGenericReturnType()
+                            : ((Field) member).getGenericType();
                 } else if (isArrayLength(step, receiverType)) {
                     accessor = Array::getLength;
                     type = int.class;
@@ -97,7 +99,8 @@ final class ExpressionCompiler {
                     throw Errors.at(source, step.at(), unknownMember(step, receiverType));
                 }
             }
-            steps.add(new ChainExpression.Step(accessor, step.nullSafe(), source.substring(chain.start(), receiverEnd)));
+            String receiver = source.substring(chain.start(), receiverEnd);
+            steps.add(new ChainExpression.Step(accessor, step.nullSafe(), receiver));
             receiverEnd = step.end();
         }
         return new ChainExpression(text, index, steps);
@@ -134,7 +137,9 @@ final class ExpressionCompiler {
     }
 
     private static Member member(Parser.Step step, Class<?> type) {
-        return step.kind() == StepKind.PROPERTY ? Members.property(type, step.name()) : Members.method(type, step.name());
+        return step.kind() == StepKind.PROPERTY
+                ? Members.property(type, step.name())
+                : Members.method(type, step.name());
     }
 
     private static boolean isArrayLength(Parser.Step step, Class<?> type) {
@@ -186,7 +191,9 @@ final class ExpressionCompiler {
         if (Members.isOpen(type)) {
             return new RuntimeResolvedAccessor(runtimeType -> {
                 Function<Object, Object> resolved = indexAccessor(step, runtimeType);
-                return resolved != null ? resolved : failing(Errors.at(source, step.at(), notIndexable(runtimeType)).getMessage());
+                return resolved != null
+                        ? resolved
+                        : failing(Errors.at(source, step.at(), notIndexable(runtimeType)).getMessage());
             });
         }
         throw Errors.at(source, step.at(), notIndexable(type));
@@ -226,7 +233,9 @@ final class ExpressionCompiler {
     /** The static type of {@code [i]} on a value of this type, or Object where the declaration does not say. */
     private static Type elementType(Type type, Class<?> raw) {
         if (raw.isArray()) {
-            return type instanceof GenericArrayType generic ? generic.getGenericComponentType() : raw.getComponentType();
+            return type instanceof GenericArrayType generic
+                    ? generic.getGenericComponentType()
+                    : raw.getComponentType();
         }
         if (type instanceof ParameterizedType parameterized) {
             Type[] arguments = parameterized.getActualTypeArguments();

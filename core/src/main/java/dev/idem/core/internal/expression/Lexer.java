@@ -42,7 +42,10 @@ final class Lexer {
 
     /** The token's text as written, quoted, or {@code end of expression}, for messages. */
     String describe(Token token) {
-        return token.kind() == Kind.END ? "end of expression" : "'" + source.substring(token.start(), token.end()) + "'";
+        if (token.kind() == Kind.END) {
+            return "end of expression";
+        }
+        return "'" + source.substring(token.start(), token.end()) + "'";
     }
 
     Token next() {

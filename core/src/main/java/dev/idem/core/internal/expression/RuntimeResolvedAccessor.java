@@ -8,8 +8,9 @@ import java.util.function.Function;
  * statically resolved one.
  *
  * <p>Per-class accessors live in a {@link ClassValue}, which ties them to the class rather than to a map that would
- * keep classes from being unloaded (only the class last seen is held, by the inline cache). In front of it sits a monomorphic inline cache of the last class seen, since a call site almost always sees one class: a hit costs
- * a field read and a reference comparison. The cache field is written racily on purpose; {@link Last} has only final
+ * keep classes from being unloaded (only the class last seen is held, by the inline cache). In front of it sits a
+ * monomorphic inline cache of the last class seen, since a call site almost always sees one class: a hit costs a
+ * field read and a reference comparison. The cache field is written racily on purpose; {@link Last} has only final
  * fields, so a reader sees either a complete entry or an older one, and a stale entry only costs a lookup in the
  * {@code ClassValue}.
  */

@@ -26,7 +26,8 @@ class CompileErrorTest {
                 Arguments.of("#request ? 'x'",
                         "unexpected character '?' (only '?.' is supported) at column 10 of '#request ? 'x''"),
                 Arguments.of("'abc", "unterminated string literal at column 1 of ''abc'"),
-                Arguments.of("#request.id + 'it''s", "unterminated string literal at column 15 of '#request.id + 'it''s'"),
+                Arguments.of("#request.id + 'it''s",
+                        "unterminated string literal at column 15 of '#request.id + 'it''s'"),
                 Arguments.of("# request", "expected a parameter name after '#' at column 1 of '# request'"),
                 Arguments.of("request.id",
                         "expected '#parameter' or a string literal but found 'request' at column 1 of 'request.id'"),
@@ -64,7 +65,8 @@ class CompileErrorTest {
                 Arguments.of("'k:' + #tenant.id + #tennant",
                         "no parameter named 'tennant' (parameters: request, tenant) at column 21 of "
                                 + "''k:' + #tenant.id + #tennant'"),
-                Arguments.of("#p2", "parameter index 2 is out of range (the method has 2 parameters) at column 1 of '#p2'"),
+                Arguments.of("#p2",
+                        "parameter index 2 is out of range (the method has 2 parameters) at column 1 of '#p2'"),
                 Arguments.of("#a12345678901",
                         "parameter index 12345678901 is out of range (the method has 2 parameters) at column 1 of "
                                 + "'#a12345678901'"),

@@ -241,7 +241,8 @@ class DefaultKeyResolverTest {
                 .hasMessage("unknown property 'id' on java.lang.Integer at column 8 of '#value.id'");
         assertThatThrownBy(() -> resolver.compile("#value[0]", method("any")).evaluate(new Object[] {"text"}))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("cannot index into java.lang.String (only arrays, lists and maps) at column 8 of '#value[0]'");
+                .hasMessage("cannot index into java.lang.String (only arrays, lists and maps) at column 8 of "
+                        + "'#value[0]'");
     }
 
     @Test
