@@ -1,0 +1,777 @@
+package dev.idem.tck;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.idem.core.Idempotency;
+import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.IdempotencyConfigurationException;
+import dev.idem.core.IdempotencyEvent;
+import dev.idem.core.IdempotencyInProgressException;
+import dev.idem.core.IdempotencyKeyException;
+import dev.idem.core.IdempotencyKeyReuseException;
+import dev.idem.core.IdempotencyReplayException;
+import dev.idem.core.IdempotencyStoreException;
+import dev.idem.core.IdempotentOperation;
+import dev.idem.core.IdempotentResult;
+import dev.idem.core.spi.ClaimResult;
+import dev.idem.core.spi.Fingerprint;
+import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.core.spi.StoredRecord;
+import dev.idem.tck.Model.ChargeForm;
+import dev.idem.tck.Model.ChargeRequest;
+import dev.idem.tck.Model.Opaque;
+import dev.idem.tck.Model.Order;
+import dev.idem.tck.Model.PaymentDeclinedException;
+import dev.idem.tck.Model.Receipt;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceArray;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * The behaviour every store must show, row by row of the semantics table, through each {@link EntryPoint}: the
+ * woven aspect and the programmatic API. A store's test class extends this and returns a fresh store from
+ * {@link #createStore()}; nothing else is needed.
+ *
+ * <p>Time is an injected {@link MutableClock}: ttl and lease expiry are tested by moving it, never by sleeping.
+ * Concurrency is proven by counting body runs.
+ */
+public abstract class IdempotencyBehaviourSuite {
+    /** The global key prefix the suite configures; a shared store puts it in front of every key. */
+    protected static final String PREFIX = "tck:";
+    private static final long WAIT_BOUND_SECONDS = 20;
+
+    /** The injected clock. */
+    protected MutableClock clock;
+    private SwitchableStore store;
+    private Body body;
+    private final List<IdempotencyEvent> events = new CopyOnWriteArrayList<>();
+    private ExecutorService threads;
+
+    /**
+     * A fresh, empty store for one test.
+     *
+     * @return the store under test
+     * @throws Exception if it cannot be created
+     */
+    protected abstract IdempotencyStore createStore() throws Exception;
+
+    /**
+     * Releases what {@link #createStore()} made; called after each test.
+     *
+     * @param store the store
+     * @throws Exception if it cannot be closed
+     */
+    protected void closeStore(IdempotencyStore store) throws Exception {
+    }
+
+    @BeforeEach
+    void configure() throws Exception {
+        clock = MutableClock.startingNow();
+        store = new SwitchableStore(createStore());
+        body = new Body();
+        events.clear();
+        threads = Executors.newCachedThreadPool();
+        Idempotency.configure(config().build());
+    }
+
+    private IdempotencyConfig.Builder config() {
+        return IdempotencyConfig.builder()
+                .defaultStore(store)
+                .clock(clock)
+                .keyPrefix(PREFIX)
+                .listener(events::add);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        body.open();
+        threads.shutdownNow();
+        Idempotency.reset();
+        closeStore(store.delegate());
+    }
+
+    private static ChargeRequest request(String id, int amount) {
+        return new ChargeRequest(id, BigDecimal.valueOf(amount));
+    }
+
+    private String fullKey(String namespace, String key) {
+        return (store.isShared() ? PREFIX : "") + namespace + ":" + key;
+    }
+
+    private <T> Future<T> inBackground(Callable<T> call) {
+        return threads.submit(call);
+    }
+
+    private static <T> T result(Future<T> future) throws Exception {
+        return future.get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private static void await(CountDownLatch latch) throws InterruptedException {
+        assertThat(latch.await(WAIT_BOUND_SECONDS, TimeUnit.SECONDS)).as("the body was reached").isTrue();
+    }
+
+    private List<IdempotencyEvent.Type> eventTypes() {
+        return events.stream().map(IdempotencyEvent::type).toList();
+    }
+
+    // --- no record; COMPLETED with the same fingerprint -------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void firstCall_runsTheMethod_andRepeatsReplayItsResult(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Receipt first = payments.charge(request("A", 10));
+        Receipt second = payments.charge(request("A", 10));
+        Receipt third = payments.charge(request("A", 10));
+
+        assertThat(body.runs("A")).isEqualTo(1);
+        assertThat(second).isEqualTo(first);
+        assertThat(third).isEqualTo(first);
+        assertThat(eventTypes()).containsExactly(IdempotencyEvent.Type.EXECUTED, IdempotencyEvent.Type.REPLAYED,
+                IdempotencyEvent.Type.REPLAYED);
+        assertThat(events.get(0).namespace()).isEqualTo("tck.charge");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void differentKeys_runSeparately(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Receipt a = payments.charge(request("A", 10));
+        Receipt b = payments.charge(request("B", 10));
+
+        assertThat(body.runs("A")).isEqualTo(1);
+        assertThat(body.runs("B")).isEqualTo(1);
+        assertThat(a.serial()).isNotEqualTo(b.serial());
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void methodsWithDifferentNamespaces_doNotShareKeys(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        payments.charge(request("A", 10));
+        payments.chargeOrReject(request("A", 10));
+
+        assertThat(body.runs("A")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void tenantScopedKeys_keepTenantsApart(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Receipt first = payments.chargeForTenant("t1", request("A", 10));
+        payments.chargeForTenant("t2", request("A", 10));
+        Receipt again = payments.chargeForTenant("t1", request("A", 10));
+
+        assertThat(body.runs("A")).isEqualTo(2);
+        assertThat(again).isEqualTo(first);
+    }
+
+    @Test
+    void programmaticCall_tellsAReplayFromAFirstRun() {
+        IdempotentOperation<String> operation = Idempotency.operation("tck.replayFlag", String.class).build();
+
+        IdempotentResult<String> first = operation.call("K", "payload", () -> "value-" + body.nextSerial());
+        IdempotentResult<String> second = operation.call("K", "payload", () -> "value-" + body.nextSerial());
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.value()).isEqualTo(first.value());
+    }
+
+    // --- COMPLETED or IN_FLIGHT with another fingerprint ----------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void completedKey_withAnotherPayload_isRefused_andTheRecordIsUntouched(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        Receipt original = payments.charge(request("A", 10));
+
+        assertThatThrownBy(() -> payments.charge(request("A", 99)))
+                .isInstanceOf(IdempotencyKeyReuseException.class)
+                .hasMessageContaining("different payload");
+
+        assertThat(body.runs("A")).isEqualTo(1);
+        assertThat(payments.charge(request("A", 10))).isEqualTo(original);
+        assertThat(eventTypes()).contains(IdempotencyEvent.Type.MISMATCH);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void inFlightKey_withAnotherPayload_isRefusedAtOnce(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        CountDownLatch reached = body.closeGate(1);
+        Future<Receipt> first = inBackground(() -> payments.charge(request("A", 10)));
+        await(reached);
+
+        // Refused on this thread while the first call is still held at the gate: it did not wait.
+        assertThatThrownBy(() -> payments.charge(request("A", 99)))
+                .isInstanceOf(IdempotencyKeyReuseException.class);
+        assertThat(first).isNotDone();
+
+        body.open();
+        assertThat(result(first).amount()).isEqualByComparingTo("10");
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void dtoWithoutEquals_matchesAnEqualCopy_andNotAChangedOne(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Receipt first = payments.chargeForm(new ChargeForm("F", new BigDecimal("10.00")));
+        Receipt copy = payments.chargeForm(new ChargeForm("F", new BigDecimal("10.0")));
+
+        assertThat(copy).isEqualTo(first);
+        assertThatThrownBy(() -> payments.chargeForm(new ChargeForm("F", new BigDecimal("11"))))
+                .isInstanceOf(IdempotencyKeyReuseException.class);
+        assertThat(body.runs("F")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void payloadChangedByTheBody_doesNotChangeTheRecordedFingerprint(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        ChargeForm form = new ChargeForm("M", new BigDecimal("10"));
+
+        payments.chargeForm(form);
+        form.amount = new BigDecimal("55"); // the caller reuses and changes its object
+
+        assertThatThrownBy(() -> payments.chargeForm(form)).isInstanceOf(IdempotencyKeyReuseException.class);
+        assertThat(payments.chargeForm(new ChargeForm("M", new BigDecimal("10"))).amount())
+                .isEqualByComparingTo("10");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void fingerprintNone_replaysWhateverThePayload(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Receipt first = payments.chargeAnyPayload(request("A", 10));
+        Receipt second = payments.chargeAnyPayload(request("A", 20));
+
+        assertThat(second).isEqualTo(first);
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void fingerprintExpression_checksOnlyItsPayload(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Receipt first = payments.chargeSameAmount(request("A", 10));
+
+        assertThat(payments.chargeSameAmount(request("A", 10))).isEqualTo(first);
+        assertThatThrownBy(() -> payments.chargeSameAmount(request("A", 11)))
+                .isInstanceOf(IdempotencyKeyReuseException.class);
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    // --- IN_FLIGHT: WAIT, wait timeout, REJECT ----------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void duplicateWhileInFlight_waitsForTheOutcome_andGetsIt(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        CountDownLatch reached = body.closeGate(1);
+        Future<Receipt> first = inBackground(() -> payments.charge(request("A", 10)));
+        await(reached);
+        List<Thread> waiterThread = new CopyOnWriteArrayList<>();
+        Future<Receipt> duplicate = inBackground(() -> {
+            waiterThread.add(Thread.currentThread());
+            return payments.charge(request("A", 10));
+        });
+
+        waitUntilBlocked(waiterThread);
+        assertThat(duplicate).isNotDone();
+        body.open();
+
+        assertThat(result(duplicate)).isEqualTo(result(first));
+        assertThat(body.runs("A")).isEqualTo(1);
+        assertThat(eventTypes()).contains(IdempotencyEvent.Type.WAITED);
+    }
+
+    private static void waitUntilBlocked(List<Thread> holder) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_BOUND_SECONDS);
+        while (System.nanoTime() < deadline) {
+            if (!holder.isEmpty()) {
+                Thread.State state = holder.get(0).getState();
+                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
+                    return;
+                }
+            }
+            Thread.sleep(5);
+        }
+        throw new AssertionError("the duplicate never blocked");
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void duplicateWhileInFlight_givesUpAfterTheWaitTimeout(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        CountDownLatch reached = body.closeGate(1);
+        Future<Receipt> first = inBackground(() -> payments.chargeShortWait(request("A", 10)));
+        await(reached);
+
+        long start = System.nanoTime();
+        assertThatThrownBy(() -> payments.chargeShortWait(request("A", 10)))
+                .isInstanceOf(IdempotencyInProgressException.class)
+                .hasMessageContaining("300 ms");
+        assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(300);
+
+        body.open();
+        result(first);
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void duplicateWhileInFlight_withReject_isRefusedAtOnce(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        CountDownLatch reached = body.closeGate(1);
+        Future<Receipt> first = inBackground(() -> payments.chargeOrReject(request("A", 10)));
+        await(reached);
+
+        assertThatThrownBy(() -> payments.chargeOrReject(request("A", 10)))
+                .isInstanceOf(IdempotencyInProgressException.class)
+                .hasMessageContaining("REJECT");
+        assertThat(first).isNotDone();
+
+        body.open();
+        Receipt receipt = result(first);
+        assertThat(payments.chargeOrReject(request("A", 10))).isEqualTo(receipt);
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    // --- failures -----------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void nonReplayedException_releasesTheKey_andPropagatesUnchanged(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        IllegalStateException boom = new IllegalStateException("gateway timeout");
+        body.failWith(() -> boom);
+
+        assertThatThrownBy(() -> payments.charge(request("A", 10))).isSameAs(boom);
+
+        body.failWith(null);
+        Receipt receipt = payments.charge(request("A", 10));
+        assertThat(body.runs("A")).isEqualTo(2);
+        assertThat(payments.charge(request("A", 10))).isEqualTo(receipt);
+        assertThat(eventTypes()).contains(IdempotencyEvent.Type.RELEASED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void checkedExceptionNotReplayed_propagatesUnchanged(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        PaymentDeclinedException declined = new PaymentDeclinedException("not replayed here");
+        body.failWith(() -> declined);
+
+        assertThatThrownBy(() -> payments.charge(request("A", 10))).isSameAs(declined);
+        body.failWith(null);
+        payments.charge(request("A", 10));
+        assertThat(body.runs("A")).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void replayedFailure_isRecorded_andRethrownToRepeats(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        body.failWith(() -> new PaymentDeclinedException("card declined"));
+
+        assertThatThrownBy(() -> payments.chargeDeclinable(request("A", 10)))
+                .isInstanceOf(PaymentDeclinedException.class).hasMessage("card declined");
+        body.failWith(null);
+
+        assertThatThrownBy(() -> payments.chargeDeclinable(request("A", 10)))
+                .isInstanceOf(PaymentDeclinedException.class).hasMessage("card declined");
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    // --- leases -------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void deadHolder_blocksTheKeyUntilItsLeaseLapses_thenOneNewRun(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        String key = fullKey("tck.chargeOrReject", "A");
+        // A holder that claimed the key and died: it will never complete, release or renew.
+        assertThat(store.delegate().claim(key, "dead-holder", Fingerprint.NONE, clock.millis(), 30_000))
+                .isSameAs(ClaimResult.CLAIMED);
+
+        assertThatThrownBy(() -> payments.chargeOrReject(request("A", 10)))
+                .isInstanceOf(IdempotencyInProgressException.class);
+        clock.advance(Duration.ofSeconds(29));
+        assertThatThrownBy(() -> payments.chargeOrReject(request("A", 10)))
+                .isInstanceOf(IdempotencyInProgressException.class);
+        assertThat(body.runs("A")).isZero();
+
+        clock.advance(Duration.ofSeconds(2));
+        Receipt receipt = payments.chargeOrReject(request("A", 10));
+        assertThat(payments.chargeOrReject(request("A", 10))).isEqualTo(receipt);
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void leaseLostWhileRunning_neverOverwritesTheNewOwner_andTheCallerKeepsItsResult(EntryPoint via)
+            throws Exception {
+        Payments payments = via.payments(body);
+        String key = fullKey("tck.charge", "A");
+        CountDownLatch reached = body.closeGate(1);
+        Future<Receipt> slow = inBackground(() -> payments.charge(request("A", 10)));
+        await(reached);
+
+        clock.advance(Duration.ofSeconds(31)); // longer than the 30s lease: the claim lapses
+        assertThat(store.delegate().claim(key, "new-owner", Fingerprint.NONE, clock.millis(), 30_000))
+                .isSameAs(ClaimResult.CLAIMED);
+        body.open();
+
+        assertThat(result(slow).amount()).isEqualByComparingTo("10");
+        ClaimResult now = store.delegate().claim(key, "probe", Fingerprint.NONE, clock.millis(), 30_000);
+        assertThat(now).isInstanceOf(StoredRecord.class);
+        assertThat(((StoredRecord) now).isInFlight()).isTrue();
+        assertThat(((StoredRecord) now).ownerToken()).isEqualTo("new-owner");
+        assertThat(eventTypes()).contains(IdempotencyEvent.Type.LEASE_LOST);
+    }
+
+    // --- store unreachable ------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void unreachableStore_failsClosed_beforeTheBodyRuns(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        store.down(true);
+
+        assertThatThrownBy(() -> payments.charge(request("A", 10)))
+                .isInstanceOf(IdempotencyStoreException.class)
+                .hasMessageContaining("did not run");
+        assertThat(body.totalRuns()).isZero();
+
+        store.down(false);
+        payments.charge(request("A", 10));
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void unreachableStore_withProceed_runsUnprotected(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        store.down(true);
+
+        payments.chargeProceed(request("A", 10));
+        payments.chargeProceed(request("A", 10));
+
+        assertThat(body.runs("A")).isEqualTo(2);
+        assertThat(eventTypes()).contains(IdempotencyEvent.Type.STORE_ERROR, IdempotencyEvent.Type.UNPROTECTED);
+    }
+
+    // --- keys ---------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void missingKey_isRefused_beforeTheBodyRuns(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        assertThatThrownBy(() -> payments.charge(request(null, 10))).isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("missing");
+        assertThatThrownBy(() -> payments.charge(request("", 10))).isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("empty");
+        assertThatThrownBy(() -> payments.charge(request("  \t", 10))).isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("blank");
+        assertThatThrownBy(() -> payments.chargeForTenant(null, request("A", 10)))
+                .isInstanceOf(IdempotencyKeyException.class);
+        assertThat(body.totalRuns()).isZero();
+    }
+
+    @Test
+    void missingKey_throughTheAspect_namesTheNullSegment() {
+        Payments payments = EntryPoint.ASPECT.payments(body);
+
+        assertThatThrownBy(() -> payments.charge(null)).isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("#request is null")
+                .hasMessageContaining("WovenPayments#charge");
+        assertThatThrownBy(() -> payments.chargeForTenant(null, request("A", 10)))
+                .isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("#tenant is null");
+        assertThatThrownBy(() -> payments.charge(request(null, 10)))
+                .isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("'#request.id' evaluated to null");
+        assertThat(body.totalRuns()).isZero();
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void missingKey_withKeyRequiredFalse_runsUnprotectedEveryTime(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        payments.chargeOptionalKey(request(null, 10));
+        payments.chargeOptionalKey(request(null, 10));
+
+        assertThat(body.totalRuns()).isEqualTo(2);
+        assertThat(eventTypes()).containsOnly(IdempotencyEvent.Type.UNPROTECTED);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void keyLongerThanTheLimit_isRefused(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        payments.charge(request("k".repeat(255), 10));
+        assertThatThrownBy(() -> payments.charge(request("k".repeat(256), 10)))
+                .isInstanceOf(IdempotencyKeyException.class)
+                .hasMessageContaining("256 characters").hasMessageContaining("255");
+
+        assertThat(body.totalRuns()).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void keyLimit_isConfigurable(EntryPoint via) throws Exception {
+        Idempotency.configure(config().maxKeyLength(8).build());
+        Payments payments = via.payments(body);
+
+        payments.charge(request("12345678", 10));
+        assertThatThrownBy(() -> payments.charge(request("123456789", 10)))
+                .isInstanceOf(IdempotencyKeyException.class);
+    }
+
+    // --- outcomes and return types --------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void outcomeThatCannotBeEncoded_isReturned_andNeverRunTwice(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Opaque first = payments.opaque("O");
+        assertThat(first).isNotNull();
+        if (store.keepsObjects()) {
+            assertThat(payments.opaque("O")).isSameAs(first); // an in-process store keeps the object itself
+        } else {
+            assertThatThrownBy(() -> payments.opaque("O")).isInstanceOf(IdempotencyReplayException.class)
+                    .hasMessageContaining("could not be recorded");
+        }
+        assertThat(body.runs("O")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void genericList_comesBackAsAListOfItsType(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        List<Order> first = payments.orders("L");
+        List<Order> second = payments.orders("L");
+
+        assertThat(second).isEqualTo(first).hasSize(2);
+        assertThat(second.get(0)).isInstanceOf(Order.class);
+        assertThat(body.runs("L")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void optional_comesBackPresentOrEmpty(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        Optional<Order> present = payments.findOrder("P");
+        Optional<Order> empty = payments.findOrder("none-1");
+
+        assertThat(payments.findOrder("P")).isEqualTo(present).containsInstanceOf(Order.class);
+        assertThat(payments.findOrder("none-1")).isEqualTo(empty).isEmpty();
+        assertThat(body.totalRuns()).isEqualTo(2);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void voidAndNullResults_areRecorded(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        payments.touch("V");
+        payments.touch("V");
+        assertThat(payments.nothing("N")).isNull();
+        assertThat(payments.nothing("N")).isNull();
+
+        assertThat(body.runs("V")).isEqualTo(1);
+        assertThat(body.runs("N")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void asyncResult_isRecordedWhenItCompletes_andTheClaimIsHeldUntilThen(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        CompletableFuture<Order> pending = new CompletableFuture<>();
+
+        CompletableFuture<Order> first = payments.async("S", pending);
+        assertThat(first).isNotDone();
+        Future<CompletableFuture<Order>> duplicate = inBackground(() -> payments.async("S",
+                CompletableFuture.completedFuture(new Order("other", 0))));
+        pending.complete(new Order("S", 7));
+
+        assertThat(first.get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(new Order("S", 7));
+        assertThat(result(duplicate).get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(new Order("S", 7));
+        assertThat(payments.async("S", new CompletableFuture<>()).get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS))
+                .isEqualTo(new Order("S", 7));
+        assertThat(body.runs("S")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void asyncFailure_releasesTheKey(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        IllegalStateException boom = new IllegalStateException("async boom");
+
+        CompletableFuture<Order> failed = payments.async("S", CompletableFuture.failedFuture(boom));
+        assertThatThrownBy(() -> failed.get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS))
+                .isInstanceOf(ExecutionException.class).hasCause(boom);
+
+        Order order = payments.async("S", CompletableFuture.completedFuture(new Order("S", 1)))
+                .get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS);
+        assertThat(order).isEqualTo(new Order("S", 1));
+        assertThat(body.runs("S")).isEqualTo(2);
+    }
+
+    // --- ttl --------------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void ttl_replaysUntilItPasses_thenTheNextCallRunsAgain(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        Receipt first = payments.charge(request("A", 10));
+
+        clock.advance(Duration.ofHours(1).minusMillis(1));
+        assertThat(payments.charge(request("A", 10))).isEqualTo(first);
+        assertThat(body.runs("A")).isEqualTo(1);
+
+        clock.advance(Duration.ofMillis(2));
+        Receipt later = payments.charge(request("A", 10));
+        assertThat(later.serial()).isNotEqualTo(first.serial());
+        assertThat(body.runs("A")).isEqualTo(2);
+    }
+
+    // --- concurrency --------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void manyThreadsOnTheSameKeys_runEachBodyOnce_andAllGetTheSameResult(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        int threadCount = 32;
+        int keyCount = 1000;
+        // Every key is called by all threads at once: they meet at a barrier before each key.
+        CyclicBarrier barrier = new CyclicBarrier(threadCount);
+        List<AtomicReferenceArray<String>> results = new ArrayList<>();
+        List<Future<?>> workers = new ArrayList<>();
+        ExecutorService pool = Executors.newFixedThreadPool(threadCount);
+        try {
+            for (int t = 0; t < threadCount; t++) {
+                AtomicReferenceArray<String> mine = new AtomicReferenceArray<>(keyCount);
+                results.add(mine);
+                workers.add(pool.submit(() -> {
+                    for (int k = 0; k < keyCount; k++) {
+                        barrier.await(WAIT_BOUND_SECONDS, TimeUnit.SECONDS);
+                        mine.set(k, payments.work("key-" + k));
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> worker : workers) {
+                worker.get(120, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+
+        for (int k = 0; k < keyCount; k++) {
+            assertThat(body.runs("key-" + k)).as("runs of key-%d", k).isEqualTo(1);
+            String expected = results.get(0).get(k);
+            assertThat(expected).startsWith("key-" + k + "#");
+            for (AtomicReferenceArray<String> r : results) {
+                assertThat(r.get(k)).as("result of key-%d", k).isEqualTo(expected);
+            }
+        }
+        assertThat(body.totalRuns()).isEqualTo(keyCount);
+    }
+
+    // --- configuration ------------------------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void disabled_runsTheBodyEveryTime(EntryPoint via) throws Exception {
+        Idempotency.configure(config().enabled(false).build());
+        Payments payments = via.payments(body);
+
+        payments.charge(request("A", 10));
+        payments.charge(request("A", 10));
+
+        assertThat(body.runs("A")).isEqualTo(2);
+    }
+
+    @Test
+    void badAnnotations_failEveryCallBeforeTheBodyRuns_namingMethodAttributeAndText() {
+        Misconfigured bad = new Misconfigured();
+        ChargeRequest request = request("A", 10);
+        String method = Misconfigured.class.getName() + "#";
+
+        for (int attempt = 0; attempt < 2; attempt++) {
+            assertThatThrownBy(() -> bad.unknownProperty(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "unknownProperty").hasMessageContaining("key")
+                    .hasMessageContaining("#request.idd").hasMessageContaining("column 10");
+            assertThatThrownBy(() -> bad.danglingPlus(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "danglingPlus").hasMessageContaining("#request.id +")
+                    .hasMessageContaining("column");
+            assertThatThrownBy(() -> bad.unknownParameter(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "unknownParameter").hasMessageContaining("reqest")
+                    .hasMessageContaining("column 1");
+            assertThatThrownBy(() -> bad.badTtl(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "badTtl").hasMessageContaining("ttl")
+                    .hasMessageContaining("10x");
+            assertThatThrownBy(() -> bad.zeroLease(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "zeroLease").hasMessageContaining("lease")
+                    .hasMessageContaining("0s");
+            assertThatThrownBy(() -> bad.badFingerprint(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "badFingerprint").hasMessageContaining("fingerprint")
+                    .hasMessageContaining("#request.amount.");
+            assertThatThrownBy(() -> bad.unknownStore(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "unknownStore").hasMessageContaining("nowhere");
+        }
+        assertThat(bad.runs).hasValue(0);
+    }
+
+    @Test
+    void overloads_doNotShareKeysByDefault() {
+        Misconfigured service = new Misconfigured();
+
+        assertThat(service.overloaded("1")).isEqualTo("string");
+        assertThat(service.overloaded(1)).isEqualTo("integer");
+        assertThat(service.overloaded("1")).isEqualTo("string");
+        assertThat(service.runs).hasValue(2);
+    }
+}
