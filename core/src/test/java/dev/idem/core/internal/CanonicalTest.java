@@ -14,6 +14,7 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -58,6 +59,11 @@ class CanonicalTest {
         Node(String name) {
             this.name = name;
         }
+    }
+
+    /** A node whose only links to others go through a set: identity equals and hashCode. */
+    static final class Linked {
+        private final Set<Linked> links = new HashSet<>();
     }
 
     private static String json(Object value) {
@@ -287,6 +293,24 @@ class CanonicalTest {
         list.add("x");
         list.add(list);
         assertThatIllegalArgumentException().isThrownBy(() -> Canonical.hash(list));
+    }
+
+    @Test
+    void json_ofCycleThroughASetFailsWithIllegalArgumentException() {
+        Linked a = new Linked();
+        Linked b = new Linked();
+        a.links.add(b);
+        b.links.add(a);
+        assertThatIllegalArgumentException().isThrownBy(() -> Canonical.hash(a))
+                .withMessageContaining("cannot write a canonical form of a " + Linked.class.getName());
+    }
+
+    @Test
+    void hash_ofTreeSetWithItsOwnComparatorEqualsHashOfEqualHashSet() {
+        Set<String> hash = new HashSet<>(Set.of("a", "b", "c"));
+        Set<String> reversed = new TreeSet<>(Comparator.reverseOrder());
+        reversed.addAll(hash);
+        assertThat(Canonical.hash(reversed)).isEqualTo(Canonical.hash(hash));
     }
 
     @Test
