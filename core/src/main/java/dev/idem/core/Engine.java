@@ -9,7 +9,6 @@ import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
 import dev.idem.core.spi.StoredRecord;
-import java.lang.reflect.Constructor;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -357,36 +356,48 @@ final class Engine {
     private static Throwable rebuildFailure(OperationSpec spec, Outcome outcome) {
         String type = outcome.failureType();
         String message = outcome.bytes() == null ? null : new String(outcome.bytes(), StandardCharsets.UTF_8);
-        for (Class<? extends Throwable> allowed : spec.replayFailures) {
-            // Only a type this method replays may be rebuilt: the store never chooses arbitrary classes.
-            Class<? extends Throwable> candidate = allowed.getName().equals(type) ? allowed : null;
-            if (candidate == null) {
-                try {
-                    Class<?> loaded = Class.forName(type, false, allowed.getClassLoader());
-                    if (allowed.isAssignableFrom(loaded)) {
-                        candidate = loaded.asSubclass(Throwable.class);
-                    }
-                } catch (ClassNotFoundException | LinkageError e) {
-                    continue;
-                }
+        Class<? extends Throwable> failureClass = replayedClass(spec, type);
+        if (failureClass == null) {
+            return new IdempotencyReplayException("the recorded failure " + type + " of " + spec.operation
+                    + " is not among its replayFailures any more: " + message + "; the method is not run again");
+        }
+        try {
+            return failureClass.getConstructor(String.class).newInstance(message);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            try {
+                return failureClass.getConstructor().newInstance();
+            } catch (ReflectiveOperationException | RuntimeException e2) {
+                return new IdempotencyReplayException("the recorded failure " + type + " of " + spec.operation
+                        + " cannot be rebuilt: it needs a public constructor taking a String message, or none; "
+                        + "the method is not run again");
             }
-            if (candidate != null) {
-                try {
-                    Constructor<? extends Throwable> withMessage = candidate.getConstructor(String.class);
-                    return withMessage.newInstance(message);
-                } catch (ReflectiveOperationException e) {
-                    try {
-                        return candidate.getConstructor().newInstance();
-                    } catch (ReflectiveOperationException e2) {
-                        throw new IdempotencyReplayException("the recorded failure " + type + " of "
-                                + spec.operation + " cannot be rebuilt: it needs a public constructor taking a "
-                                + "String message, or none; the method is not run again");
-                    }
+        }
+    }
+
+    /** The class named by a stored failure, only if it is one of the method's replayed types (or a subtype). */
+    private static Class<? extends Throwable> replayedClass(OperationSpec spec, String type) {
+        for (Class<? extends Throwable> allowed : spec.replayFailures) {
+            if (allowed.getName().equals(type)) {
+                return allowed;
+            }
+        }
+        // A subtype: look it up where the method's classes are (a JDK type's own loader cannot see them). Loading
+        // without initializing runs no code; only a replayed type's subclass is accepted.
+        for (ClassLoader loader : new ClassLoader[] {spec.classLoader,
+                Thread.currentThread().getContextClassLoader(), Engine.class.getClassLoader()}) {
+            Class<?> loaded;
+            try {
+                loaded = Class.forName(type, false, loader);
+            } catch (ClassNotFoundException | LinkageError e) {
+                continue;
+            }
+            for (Class<? extends Throwable> allowed : spec.replayFailures) {
+                if (allowed.isAssignableFrom(loaded)) {
+                    return loaded.asSubclass(Throwable.class);
                 }
             }
         }
-        return new IdempotencyReplayException("the recorded failure " + type + " of " + spec.operation
-                + " is not among its replayFailures any more: " + message + "; the method is not run again");
+        return null;
     }
 
     static void emit(IdempotencyConfig config, Type type, OperationSpec spec, long start, String detail) {

@@ -47,6 +47,7 @@ public final class IdempotencyConfig {
     private final KeyResolver keyResolver;
     private final IdempotencyListener[] listeners;
     private final boolean enabled;
+    private final boolean discoverDefaultStore;
 
     private IdempotencyConfig(Builder builder) {
         IdempotencyStore store = builder.defaultStore;
@@ -69,6 +70,7 @@ public final class IdempotencyConfig {
         this.keyResolver = builder.keyResolver;
         this.listeners = builder.listeners.toArray(new IdempotencyListener[0]);
         this.enabled = builder.enabled;
+        this.discoverDefaultStore = builder.discoverDefaultStore;
     }
 
     private static IdempotencyStoreProvider discoverProvider() {
@@ -116,6 +118,7 @@ public final class IdempotencyConfig {
         b.keyResolver = keyResolver;
         b.listeners.addAll(List.of(listeners));
         b.enabled = enabled;
+        b.discoverDefaultStore = discoverDefaultStore;
         return b;
     }
 

@@ -150,7 +150,7 @@ public final class IdempotentMethod {
             String namespace = annotation.namespace().isBlank() ? defaultNamespace(method) : annotation.namespace();
             OperationSpec spec = new OperationSpec(name, namespace, annotation.store(), ttl, lease, waitTimeout,
                     annotation.onInFlight(), annotation.onStoreError(), annotation.keyRequired(),
-                    annotation.replayFailures(), valueType, async);
+                    annotation.replayFailures(), valueType, async, method.getDeclaringClass().getClassLoader());
             config.store(spec.storeName, name); // an unknown store name is a configuration error, found early
             return new Compiled(config, spec, key, fingerprint, null);
         } catch (IdempotencyConfigurationException e) {

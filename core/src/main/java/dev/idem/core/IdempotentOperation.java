@@ -40,9 +40,11 @@ public final class IdempotentOperation<T> {
     private IdempotentOperation(Builder<T> b) {
         Class<? extends Throwable>[] replay = b.replayFailures;
         this.spec = new OperationSpec(b.namespace, b.namespace, b.store, b.ttl.toMillis(), b.lease.toMillis(),
-                b.waitTimeout.toMillis(), b.onInFlight, b.onStoreError, b.keyRequired, replay, b.resultType, false);
+                b.waitTimeout.toMillis(), b.onInFlight, b.onStoreError, b.keyRequired, replay, b.resultType, false,
+                b.classLoader);
         this.asyncSpec = new OperationSpec(b.namespace, b.namespace, b.store, b.ttl.toMillis(), b.lease.toMillis(),
-                b.waitTimeout.toMillis(), b.onInFlight, b.onStoreError, b.keyRequired, replay, b.resultType, true);
+                b.waitTimeout.toMillis(), b.onInFlight, b.onStoreError, b.keyRequired, replay, b.resultType, true,
+                b.classLoader);
         this.checkPayload = b.checkPayload;
     }
 
@@ -182,6 +184,7 @@ public final class IdempotentOperation<T> {
         private boolean keyRequired = true;
         private boolean checkPayload = true;
         private String store = "";
+        private final ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
         @SuppressWarnings("unchecked")
         private Class<? extends Throwable>[] replayFailures = new Class[0];
 

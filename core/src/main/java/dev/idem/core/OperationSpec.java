@@ -26,12 +26,14 @@ final class OperationSpec {
     final Type valueType;
     /** Whether the body returns a CompletionStage whose completion is the outcome. */
     final boolean async;
+    /** Where the method's own classes are: used to find a replayed failure's class by name. */
+    final ClassLoader classLoader;
     private volatile JavaType javaType;
     final AtomicBoolean missingKeyLogged = new AtomicBoolean();
 
     OperationSpec(String operation, String namespace, String storeName, long ttlMillis, long leaseMillis,
             long waitTimeoutMillis, OnInFlight onInFlight, OnStoreError onStoreError, boolean keyRequired,
-            Class<? extends Throwable>[] replayFailures, Type valueType, boolean async) {
+            Class<? extends Throwable>[] replayFailures, Type valueType, boolean async, ClassLoader classLoader) {
         this.operation = operation;
         this.namespace = namespace;
         this.storeName = storeName;
@@ -44,6 +46,7 @@ final class OperationSpec {
         this.replayFailures = replayFailures.clone();
         this.valueType = valueType;
         this.async = async;
+        this.classLoader = classLoader;
     }
 
     JavaType javaType() {

@@ -21,7 +21,9 @@ import java.time.temporal.TemporalAccessor;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.UUID;
 
 /**
@@ -134,6 +136,27 @@ public final class Canonical {
                     gen.writeRawValue(element);
                 }
                 gen.writeEndArray();
+            }
+        });
+        @SuppressWarnings({"rawtypes", "unchecked"})
+        Class<Map<?, ?>> mapType = (Class) Map.class;
+        canonical.addSerializer(mapType, new JsonSerializer<Map<?, ?>>() {
+            @Override
+            public void serialize(Map<?, ?> value, JsonGenerator gen, SerializerProvider serializers)
+                    throws IOException {
+                // A map's own order (insertion, hashing, or a SortedMap's comparator) says nothing about its value:
+                // order entries by the canonical text of their keys.
+                TreeMap<String, Object> sorted = new TreeMap<>();
+                for (Map.Entry<?, ?> entry : value.entrySet()) {
+                    Object key = entry.getKey();
+                    sorted.put(key == null ? "null" : text(key), entry.getValue());
+                }
+                gen.writeStartObject();
+                for (Map.Entry<String, Object> entry : sorted.entrySet()) {
+                    gen.writeFieldName(entry.getKey());
+                    serializers.defaultSerializeValue(entry.getValue(), gen);
+                }
+                gen.writeEndObject();
             }
         });
         return JsonMapper.builder()

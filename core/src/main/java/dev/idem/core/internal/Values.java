@@ -76,6 +76,56 @@ public final class Values {
         return isDeeplyImmutable(value, 0);
     }
 
+    /**
+     * Compares a deeply immutable value with a candidate by value: leaf value types with their own {@code equals},
+     * records component by component (never with a record's own {@code equals}, which may compare less than its
+     * state), the top-level {@code Object[]} element by element.
+     *
+     * @param recorded a value for which {@link #isDeeplyImmutable(Object)} is true
+     * @param candidate any value
+     * @return true only if both have the same canonical form
+     */
+    public static boolean valueEquals(Object recorded, Object candidate) {
+        return valueEquals(recorded, candidate, 0);
+    }
+
+    private static boolean valueEquals(Object recorded, Object candidate, int depth) {
+        if (recorded == null || candidate == null) {
+            return recorded == candidate;
+        }
+        if (recorded instanceof Object[] a) {
+            if (depth > 0 || !(candidate instanceof Object[] b) || a.length != b.length) {
+                return false;
+            }
+            for (int i = 0; i < a.length; i++) {
+                if (!valueEquals(a[i], b[i], depth + 1)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (recorded.getClass() != candidate.getClass() || depth > 16) {
+            return false;
+        }
+        MethodHandle[] accessors = KIND.get(recorded.getClass());
+        if (accessors == null) {
+            return recorded.equals(candidate); // a JDK value type: its equals is by value
+        }
+        if (accessors == NOT_A_RECORD) {
+            return false;
+        }
+        for (MethodHandle accessor : accessors) {
+            try {
+                if (!valueEquals(accessor.invoke(recorded), accessor.invoke(candidate), depth + 1)) {
+                    return false;
+                }
+            } catch (Throwable e) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     private static boolean isDeeplyImmutable(Object value, int depth) {
         if (value == null) {
             return true;

@@ -2,7 +2,6 @@ package dev.idem.core.spi;
 
 import dev.idem.core.internal.Canonical;
 import dev.idem.core.internal.Values;
-import java.util.Arrays;
 import java.util.Objects;
 
 /**
@@ -12,8 +11,9 @@ import java.util.Objects;
  * ({@link #hash()}), equal for equal values across threads, JVMs and restarts, whatever the order of maps and sets
  * and whether or not the payload's classes override {@code equals}. That hash is computed lazily, because most
  * comparisons never need it: a fingerprint recorded from a deeply immutable payload (strings, numbers, enums, UUIDs,
- * java.time values and records made of them) keeps the payload and first compares with its {@code equals}, which is
- * sound for those types; only when that says "different" is the canonical hash consulted.
+ * java.time values and records made of them) keeps the payload and first compares it by value (JDK value types with
+ * their {@code equals}, records component by component), which is sound for those types; only when that says
+ * "different" is the canonical hash consulted.
  *
  * <p>Stores that keep objects may keep the fingerprint itself; shared stores persist {@link #hash()} and read it
  * back with {@link #ofHash(String)}. Thread-safe.
@@ -98,8 +98,8 @@ public final class Fingerprint {
             return true;
         }
         Frozen recorded = freeze().frozen;
-        // The recorded side's equals decides: its types are known value types, so equals implies equal canonical
-        // forms; the candidate's class cannot bring its own equals into the decision.
+        // Only known value types decide here (JDK value classes by their equals, records component by component),
+        // so "equal" implies equal canonical forms; the candidate's class cannot bring its own equals in.
         if (recorded.trustedEquals && candidate.payload != NO_PAYLOAD
                 && trustedEquals(recorded.snapshot, candidate.payload)) {
             return true;
@@ -108,10 +108,7 @@ public final class Fingerprint {
     }
 
     private static boolean trustedEquals(Object recorded, Object candidate) {
-        if (recorded instanceof Object[] a) {
-            return candidate instanceof Object[] b && Arrays.equals(a, b);
-        }
-        return recorded == null ? candidate == null : recorded.equals(candidate);
+        return Values.valueEquals(recorded, candidate);
     }
 
     /**
