@@ -2,15 +2,15 @@ package dev.idem.core;
 
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Owner tokens: unique across threads and processes, cheap to make. A random process id (chosen once) and a counter;
- * a token only needs to differ from every other claimer of the same key.
+ * Owner tokens: unique across threads and processes, cheap to make. A random process id (chosen once) and a
+ * thread-local random number: a token only needs to differ from every other claimer of the same key, and a shared
+ * counter would be a point of contention on every call.
  */
 final class Tokens {
     private static final String PROCESS;
-    private static final AtomicLong COUNTER = new AtomicLong();
 
     static {
         byte[] random = new byte[12];
@@ -22,6 +22,6 @@ final class Tokens {
     }
 
     static String next() {
-        return PROCESS + Long.toHexString(COUNTER.incrementAndGet());
+        return PROCESS + Long.toHexString(ThreadLocalRandom.current().nextLong());
     }
 }
