@@ -1,0 +1,420 @@
+package dev.idem.store.redisson;
+
+import dev.idem.core.spi.ClaimResult;
+import dev.idem.core.spi.Fingerprint;
+import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.core.spi.Outcome;
+import dev.idem.core.spi.StoredRecord;
+import java.io.File;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.URL;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.redisson.Redisson;
+import org.redisson.api.RMap;
+import org.redisson.api.RScript;
+import org.redisson.api.RTopic;
+import org.redisson.api.RedissonClient;
+import org.redisson.api.options.OptionalOptions;
+import org.redisson.api.options.PlainOptions;
+import org.redisson.client.RedisNoScriptException;
+import org.redisson.client.codec.ByteArrayCodec;
+import org.redisson.client.codec.StringCodec;
+import org.redisson.config.Config;
+
+/**
+ * The shared store, on Redis (standalone, Sentinel or Cluster) through Redisson. Every process that uses the same
+ * Redis and the same keys sees the same records.
+ *
+ * <h2>Record layout</h2>
+ * One Redis hash per key, named {@code {<full key>}}: the braces make the whole key the cluster hash tag, so the
+ * record's slot depends on the key alone. Its fields are listed in {@code RedisScripts}. Waiters are woken through
+ * the pub/sub channel {@code idem:settled:{<full key>}} (channels are not bound to slots).
+ *
+ * <h2>How the atomic claim works</h2>
+ * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA} (falling back to
+ * {@code EVAL} once if Redis has not cached the script yet): claim-or-read returns either "claimed" or the live
+ * record, so a replay costs one round trip and a first call two (claim, complete). Complete, release and renew first
+ * check that the caller's token still owns the key (fencing): a holder whose lease lapsed never overwrites a newer
+ * owner. Complete and release publish on the key's channel inside the same script, so a waiter that re-reads after
+ * the message sees the new state.
+ *
+ * <h2>Expiry</h2>
+ * Liveness is decided by the engine's clock: the record keeps its absolute expiry ({@code now + lease} or
+ * {@code now + ttl}, in epoch millis of the engine's clock) and the scripts, given the caller's "now", treat an
+ * expired record as absent. Redis's own expiry ({@code PEXPIRE} with the lease or ttl duration) reclaims the memory,
+ * and also bounds a record's life if processes' clocks disagree. An injected clock therefore controls expiry, as in
+ * the other stores.
+ *
+ * <h2>Waiting</h2>
+ * {@link #whenSettled} subscribes to the key's channel first and only then re-reads the state, so a completion
+ * between the caller's claim and the subscription is not missed; the listener is removed when the future completes.
+ * An in-flight record that simply expires publishes nothing: the engine never waits past the holder's lease.
+ *
+ * <h2>Failures and timeouts</h2>
+ * A Redis error or timeout is thrown as Redisson's exception (the engine turns it into an
+ * {@code IdempotencyStoreException}). A command fails after at most about
+ * {@code timeout * (retryAttempts + 1) + retryInterval * retryAttempts}; the client's settings apply (Redisson's
+ * defaults: 3 s, 3 retries, 1.5 s apart) unless {@link Builder#commandTimeout} and {@link Builder#retryAttempts}
+ * set tighter ones for this store's commands. Scripts are safe to retry: a retried claim or complete of the same
+ * owner is recognised by its token.
+ *
+ * <p>Thread-safe.
+ */
+public final class RedissonIdempotencyStore implements IdempotencyStore, AutoCloseable {
+
+    /** The default of {@link Builder#settleRecheck(Duration)}: 5 seconds. */
+    public static final Duration DEFAULT_SETTLE_RECHECK = Duration.ofSeconds(5);
+
+    /** The prefix of the per-key channels waiters listen on. */
+    static final String CHANNEL_PREFIX = "idem:settled:";
+
+    private static final byte[] EMPTY = new byte[0];
+
+    private final RedissonClient client;
+    private final boolean ownsClient;
+    private final RScript script;
+    private final Duration commandTimeout;
+    private final int retryAttempts;
+    private final Duration settleRecheck;
+
+    private RedissonIdempotencyStore(Builder builder, boolean ownsClient) {
+        this.client = builder.client;
+        this.ownsClient = ownsClient;
+        this.commandTimeout = builder.commandTimeout;
+        this.retryAttempts = builder.retryAttempts;
+        this.settleRecheck = builder.settleRecheck;
+        OptionalOptions options = OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE);
+        if (commandTimeout != null) {
+            options = options.timeout(commandTimeout);
+        }
+        if (retryAttempts >= 0) {
+            options = options.retryAttempts(retryAttempts);
+        }
+        this.script = client.getScript(options);
+    }
+
+    /**
+     * A store on the caller's client, with the client's timeouts. The caller keeps ownership of the client:
+     * {@link #close()} does not shut it down.
+     *
+     * @param client the Redisson client
+     * @return the store
+     */
+    public static RedissonIdempotencyStore create(RedissonClient client) {
+        return builder(client).build();
+    }
+
+    /**
+     * A builder for a store on the caller's client.
+     *
+     * @param client the Redisson client; the caller keeps ownership of it
+     * @return the builder
+     */
+    public static Builder builder(RedissonClient client) {
+        return new Builder(Objects.requireNonNull(client, "client"));
+    }
+
+    /**
+     * A store on a client of its own, built from a Redisson YAML configuration file; {@link #close()} shuts that
+     * client down.
+     *
+     * @param yaml the Redisson configuration
+     * @return the store
+     * @throws UncheckedIOException if the file cannot be read or parsed
+     */
+    public static RedissonIdempotencyStore fromConfig(File yaml) {
+        try {
+            return owning(Config.fromYAML(yaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Redisson configuration " + yaml, e);
+        }
+    }
+
+    /**
+     * A store on a client of its own, built from a Redisson YAML configuration resource; {@link #close()} shuts that
+     * client down.
+     *
+     * @param yaml the Redisson configuration
+     * @return the store
+     * @throws UncheckedIOException if the resource cannot be read or parsed
+     */
+    public static RedissonIdempotencyStore fromConfig(URL yaml) {
+        try {
+            return owning(Config.fromYAML(yaml));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Redisson configuration " + yaml, e);
+        }
+    }
+
+    private static RedissonIdempotencyStore owning(Config config) {
+        return new RedissonIdempotencyStore(new Builder(Redisson.create(config)), true);
+    }
+
+    @Override
+    public ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis) {
+        String redisKey = redisKey(key);
+        List<byte[]> reply = run(redisKey, RScript.ReturnType.MULTI, RedisScripts.CLAIM,
+                bytes(token), bytes(fingerprint.hash()), number(nowMillis), number(nowMillis + leaseMillis),
+                number(Math.max(1, leaseMillis)), bytes(channel(redisKey)));
+        String state = text(reply.get(0));
+        if ("claimed".equals(state)) {
+            return ClaimResult.CLAIMED;
+        }
+        long expiresAt = Long.parseLong(text(reply.get(1)));
+        Fingerprint recorded = Fingerprint.ofHash(text(reply.get(2)));
+        if ("I".equals(state)) {
+            return StoredRecord.inFlight(text(reply.get(3)), recorded, expiresAt);
+        }
+        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)),
+                expiresAt);
+    }
+
+    @Override
+    public boolean complete(String key, String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
+            long ttlMillis) {
+        String redisKey = redisKey(key);
+        List<Object> args = new ArrayList<>(16);
+        args.add(bytes(token));
+        args.add(number(nowMillis));
+        args.add(number(Math.max(1, ttlMillis)));
+        args.add(bytes(channel(redisKey)));
+        field(args, "s", bytes("C"));
+        field(args, "x", number(nowMillis + ttlMillis));
+        field(args, "f", bytes(fingerprint.hash()));
+        field(args, "o", bytes(token));
+        switch (outcome.kind()) {
+            case ENCODED_VALUE -> {
+                field(args, "k", bytes("V"));
+                field(args, "b", outcome.bytes());
+            }
+            case ENCODED_FAILURE -> {
+                field(args, "k", bytes("F"));
+                field(args, "t", bytes(outcome.failureType()));
+                if (outcome.bytes() != null) {
+                    field(args, "b", outcome.bytes());
+                }
+            }
+            case UNENCODABLE -> {
+                field(args, "k", bytes("U"));
+                field(args, "t", bytes(outcome.reason()));
+            }
+            default -> throw new IllegalArgumentException("the Redisson store records encoded outcomes only (it "
+                    + "does not keep objects), got " + outcome);
+        }
+        Long done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.COMPLETE, args.toArray());
+        return done == 1L;
+    }
+
+    @Override
+    public boolean release(String key, String token) {
+        String redisKey = redisKey(key);
+        Long done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RELEASE, bytes(token),
+                bytes(channel(redisKey)));
+        return done == 1L;
+    }
+
+    @Override
+    public boolean renew(String key, String token, long nowMillis, long leaseMillis) {
+        Long done = run(redisKey(key), RScript.ReturnType.INTEGER, RedisScripts.RENEW, bytes(token),
+                number(nowMillis), number(nowMillis + leaseMillis), number(Math.max(1, leaseMillis)));
+        return done == 1L;
+    }
+
+    @Override
+    public CompletableFuture<?> whenSettled(String key) {
+        String redisKey = redisKey(key);
+        CompletableFuture<Void> settled = new CompletableFuture<>();
+        RTopic topic = client.getTopic(plainOptions(channel(redisKey)));
+        topic.addListenerAsync(String.class, (channel, message) -> settled.complete(null))
+                .whenComplete((listenerId, subscribeError) -> {
+                    if (subscribeError != null) {
+                        settled.completeExceptionally(subscribeError);
+                        return;
+                    }
+                    settled.whenComplete((ignored, error) -> topic.removeListenerAsync(listenerId));
+                    // Subscribed: only now is a re-read safe from a completion slipping in between.
+                    stateMap(redisKey).getAsync("s").whenComplete((state, readError) -> {
+                        if (readError != null || !"I".equals(state)) {
+                            settled.complete(null);
+                        }
+                    });
+                });
+        if (settleRecheck != null) {
+            // A spurious completion only makes the engine re-read; it bounds how long a lost message could cost.
+            settled.completeOnTimeout(null, settleRecheck.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        return settled;
+    }
+
+    @Override
+    public boolean keepsObjects() {
+        return false;
+    }
+
+    @Override
+    public boolean isShared() {
+        return true;
+    }
+
+    /**
+     * Shuts down the Redisson client if this store created it ({@link #fromConfig}); a client passed in by the caller
+     * is left running.
+     */
+    @Override
+    public void close() {
+        if (ownsClient) {
+            client.shutdown();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "RedissonIdempotencyStore[commandTimeout=" + (commandTimeout == null ? "client's" : commandTimeout)
+                + ", retryAttempts=" + (retryAttempts < 0 ? "client's" : retryAttempts) + "]";
+    }
+
+    /** The Redis key of a record: the whole full key is the hash tag, so the slot depends on the key alone. */
+    static String redisKey(String fullKey) {
+        return "{" + fullKey + "}";
+    }
+
+    /** The pub/sub channel that announces that a key's in-flight record was settled. */
+    static String channel(String redisKey) {
+        return CHANNEL_PREFIX + redisKey;
+    }
+
+    private PlainOptions plainOptions(String channel) {
+        PlainOptions options = PlainOptions.name(channel).codec(StringCodec.INSTANCE);
+        if (commandTimeout != null) {
+            options = options.timeout(commandTimeout);
+        }
+        if (retryAttempts >= 0) {
+            options = options.retryAttempts(retryAttempts);
+        }
+        return options;
+    }
+
+    private RMap<String, String> stateMap(String redisKey) {
+        org.redisson.api.options.MapOptions<String, String> options =
+                org.redisson.api.options.MapOptions.<String, String>name(redisKey).codec(StringCodec.INSTANCE);
+        if (commandTimeout != null) {
+            options = options.timeout(commandTimeout);
+        }
+        if (retryAttempts >= 0) {
+            options = options.retryAttempts(retryAttempts);
+        }
+        return client.getMap(options);
+    }
+
+    private <R> R run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua, Object... args) {
+        List<Object> keys = List.of(redisKey);
+        try {
+            return script.evalSha(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args);
+        } catch (RedisNoScriptException e) {
+            // First use on this server (or after SCRIPT FLUSH / a restart): EVAL runs it and caches it.
+            return script.eval(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args);
+        }
+    }
+
+    private static Outcome outcome(String kind, String text, byte[] bytes) {
+        return switch (kind) {
+            case "V" -> Outcome.encodedValue(bytes == null ? EMPTY : bytes);
+            case "F" -> Outcome.encodedFailure(text, bytes == null ? null : text(bytes));
+            case "U" -> Outcome.unencodable(text);
+            default -> throw new IllegalStateException("unknown outcome kind '" + kind + "' in a Redis record");
+        };
+    }
+
+    private static void field(List<Object> args, String name, byte[] value) {
+        args.add(bytes(name));
+        args.add(value);
+    }
+
+    private static byte[] bytes(String text) {
+        return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static byte[] number(long value) {
+        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
+    }
+
+    private static String text(byte[] bytes) {
+        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
+    }
+
+    /** Builds a {@link RedissonIdempotencyStore}. Not thread-safe. */
+    public static final class Builder {
+        private final RedissonClient client;
+        private Duration commandTimeout;
+        private int retryAttempts = -1;
+        private Duration settleRecheck = DEFAULT_SETTLE_RECHECK;
+
+        private Builder(RedissonClient client) {
+            this.client = client;
+        }
+
+        /**
+         * How long each of this store's Redis commands may take before it fails (Redisson's per-call
+         * {@code timeout}). Default: the client's {@code timeout}.
+         *
+         * @param timeout positive
+         * @return this builder
+         */
+        public Builder commandTimeout(Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("commandTimeout must be positive, got " + timeout);
+            }
+            this.commandTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * How often Redisson retries one of this store's commands that failed to be sent or timed out. Default: the
+         * client's {@code retryAttempts}. Zero fails fastest.
+         *
+         * @param attempts zero or more
+         * @return this builder
+         */
+        public Builder retryAttempts(int attempts) {
+            if (attempts < 0) {
+                throw new IllegalArgumentException("retryAttempts must be zero or more, got " + attempts);
+            }
+            this.retryAttempts = attempts;
+            return this;
+        }
+
+        /**
+         * A safety net for waiters: after this long without a message, a waiter re-reads the record anyway, so a
+         * pub/sub message lost in a failover or reconnect costs at most this much. Default:
+         * {@link #DEFAULT_SETTLE_RECHECK}.
+         *
+         * @param interval positive
+         * @return this builder
+         */
+        public Builder settleRecheck(Duration interval) {
+            Objects.requireNonNull(interval, "interval");
+            if (interval.isNegative() || interval.isZero()) {
+                throw new IllegalArgumentException("settleRecheck must be positive, got " + interval);
+            }
+            this.settleRecheck = interval;
+            return this;
+        }
+
+        /**
+         * Builds the store.
+         *
+         * @return the store
+         */
+        public RedissonIdempotencyStore build() {
+            return new RedissonIdempotencyStore(this, false);
+        }
+    }
+}
