@@ -1,0 +1,219 @@
+package dev.idem.store.redisson.testing;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A real {@code redis-server} process on a free loopback port, for tests: no persistence, stopped by {@link #close()}
+ * or, if the JVM ends first, by a shutdown hook, so that no process outlives the build.
+ *
+ * <p>The binary is the system property {@code idem.redis.server} if set, else {@code redis-server} on the PATH, else
+ * the Redis 6.2 build for this OS and architecture that the {@code com.github.codemonstur:embedded-redis} test
+ * artifact ships as a class-path resource, extracted to a temporary executable file.
+ */
+public final class RedisServer implements AutoCloseable {
+    /** The system property that names the {@code redis-server} binary to use. */
+    public static final String BINARY_PROPERTY = "idem.redis.server";
+
+    private static final long START_TIMEOUT_MILLIS = 10_000;
+    private static volatile Path extracted;
+
+    private final int port;
+    private final Process process;
+    private final Thread shutdownHook;
+
+    private RedisServer(int port, Process process) {
+        this.port = port;
+        this.process = process;
+        this.shutdownHook = new Thread(process::destroyForcibly, "redis-server-" + port + "-reaper");
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    /**
+     * Starts a server on a free loopback port and waits (bounded) until it answers {@code PING}.
+     *
+     * @return the running server
+     * @throws IOException if it cannot be started or does not answer in time
+     */
+    public static RedisServer start() throws IOException {
+        String binary = binary();
+        IOException last = null;
+        for (int attempt = 0; attempt < 3; attempt++) { // a free port can be taken between probe and bind
+            int port = freePort();
+            Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
+                    "--save", "", "--appendonly", "no")
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            RedisServer server = new RedisServer(port, process);
+            try {
+                server.awaitPing();
+                return server;
+            } catch (IOException e) {
+                server.close();
+                last = e;
+            }
+        }
+        throw last;
+    }
+
+    /**
+     * The server's port on 127.0.0.1.
+     *
+     * @return the port
+     */
+    public int port() {
+        return port;
+    }
+
+    /**
+     * The address for a Redisson single-server config.
+     *
+     * @return {@code redis://127.0.0.1:port}
+     */
+    public String address() {
+        return "redis://127.0.0.1:" + port;
+    }
+
+    /**
+     * A new raw RESP connection to this server.
+     *
+     * @return the connection
+     * @throws IOException if it cannot connect
+     */
+    public RespConnection connect() throws IOException {
+        return new RespConnection("127.0.0.1", port);
+    }
+
+    /**
+     * Whether the process is still running.
+     *
+     * @return true if alive
+     */
+    public boolean isRunning() {
+        return process.isAlive();
+    }
+
+    /** Kills the process and waits (bounded) for it to end. Idempotent. */
+    @Override
+    public void close() {
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down; the hook runs anyway
+        }
+    }
+
+    private void awaitPing() throws IOException {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(START_TIMEOUT_MILLIS);
+        IOException last = null;
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IOException("redis-server exited with " + process.exitValue() + " on port " + port);
+            }
+            try (RespConnection connection = connect()) {
+                if ("PONG".equals(connection.command("PING"))) {
+                    return;
+                }
+            } catch (IOException e) {
+                last = e;
+            }
+            try {
+                Thread.sleep(20);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted while waiting for redis-server", e);
+            }
+        }
+        throw new IOException("redis-server on port " + port + " did not answer PING within "
+                + START_TIMEOUT_MILLIS + " ms", last);
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** The binary to run: the property, the PATH, or the one embedded-redis ships. */
+    static String binary() throws IOException {
+        String configured = System.getProperty(BINARY_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return configured;
+        }
+        String path = System.getenv("PATH");
+        if (path != null) {
+            for (String dir : path.split(java.io.File.pathSeparator)) {
+                Path candidate = Path.of(dir, "redis-server");
+                if (Files.isExecutable(candidate)) {
+                    return candidate.toString();
+                }
+            }
+        }
+        return embedded().toString();
+    }
+
+    /** Extracts the embedded-redis binary for this platform once per JVM. */
+    static synchronized Path embedded() throws IOException {
+        if (extracted != null) {
+            return extracted;
+        }
+        String resource = embeddedResource(System.getProperty("os.name"), System.getProperty("os.arch"));
+        Path file = Files.createTempFile("idem-redis-server-", resource.endsWith(".exe") ? ".exe" : "");
+        file.toFile().deleteOnExit();
+        try (InputStream in = RedisServer.class.getResourceAsStream("/" + resource)) {
+            if (in == null) {
+                throw new IOException("no redis-server on the PATH, no -D" + BINARY_PROPERTY + ", and the resource "
+                        + resource + " of com.github.codemonstur:embedded-redis is not on the class path");
+            }
+            Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+        }
+        if (!file.toFile().setExecutable(true, true)) {
+            throw new IOException("cannot make " + file + " executable");
+        }
+        extracted = file;
+        return file;
+    }
+
+    /** The class-path resource of the embedded-redis 1.4.4 jar for an OS and architecture. */
+    static String embeddedResource(String osName, String osArch) throws IOException {
+        String os = osName.toLowerCase(Locale.ROOT);
+        String arch = osArch.toLowerCase(Locale.ROOT);
+        boolean arm64 = List.of("aarch64", "arm64").contains(arch);
+        boolean amd64 = List.of("amd64", "x86_64").contains(arch);
+        if (os.contains("linux")) {
+            if (amd64) {
+                return "redis-server-6.2.6-v5-linux-amd64";
+            }
+            if (arm64) {
+                return "redis-server-6.2.7-linux-arm64";
+            }
+            if (List.of("x86", "i386", "i686").contains(arch)) {
+                return "redis-server-6.2.7-linux-386";
+            }
+        } else if (os.contains("mac") || os.contains("darwin")) {
+            return arm64 ? "redis-server-6.2.6-v5-darwin-arm64" : "redis-server-6.2.6-v5-darwin-amd64";
+        } else if (os.contains("windows")) {
+            return "redis-server-5.0.14.1-windows-amd64.exe";
+        }
+        throw new IOException("embedded-redis ships no redis-server for " + osName + "/" + osArch
+                + "; install Redis or set -D" + BINARY_PROPERTY);
+    }
+}
