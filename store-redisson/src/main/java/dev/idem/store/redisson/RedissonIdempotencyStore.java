@@ -38,8 +38,9 @@ import org.redisson.config.Config;
  * the pub/sub channel {@code idem:settled:{<full key>}} (channels are not bound to slots).
  *
  * <h2>How the atomic claim works</h2>
- * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA} (falling back to
- * {@code EVAL} once if Redis has not cached the script yet): claim-or-read returns either "claimed" or the live
+ * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA} (on a server that has
+ * not cached it yet, Redisson loads it once with {@code SCRIPT LOAD}; {@code EVAL} is the last resort): claim-or-read
+ * returns either "claimed" or the live
  * record, so a replay costs one round trip and a first call two (claim, complete). Complete, release and renew first
  * check that the caller's token still owns the key (fencing): a holder whose lease lapsed never overwrites a newer
  * owner. Complete and release publish on the key's channel inside the same script, so a waiter that re-reads after
