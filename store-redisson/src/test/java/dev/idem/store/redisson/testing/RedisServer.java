@@ -44,7 +44,18 @@ public final class RedisServer implements AutoCloseable {
      * @throws IOException if it cannot be started or does not answer in time
      */
     public static RedisServer start() throws IOException {
-        String binary = binary();
+        return start(binary());
+    }
+
+    /**
+     * Starts the given {@code redis-server} binary on a free loopback port and waits (bounded) until it answers
+     * {@code PING}.
+     *
+     * @param binary the executable
+     * @return the running server
+     * @throws IOException if it cannot be started or does not answer in time
+     */
+    public static RedisServer start(String binary) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port can be taken between probe and bind
             int port = freePort();
@@ -170,8 +181,13 @@ public final class RedisServer implements AutoCloseable {
         return embedded().toString();
     }
 
-    /** Extracts the embedded-redis binary for this platform once per JVM. */
-    static synchronized Path embedded() throws IOException {
+    /**
+     * The Redis 6.2 binary that embedded-redis ships for this platform, extracted once per JVM.
+     *
+     * @return the executable file
+     * @throws IOException if there is none for this platform or it cannot be extracted
+     */
+    public static synchronized Path embedded() throws IOException {
         if (extracted != null) {
             return extracted;
         }
