@@ -17,6 +17,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.locks.LockSupport;
 
 /**
  * The engine: one implementation of the semantics table, shared by every entry point (the aspect, the programmatic
@@ -44,6 +45,7 @@ import java.util.concurrent.TimeoutException;
  */
 final class Engine {
     static final System.Logger LOG = System.getLogger("dev.idem");
+    private static final long SETTLE_FAILURE_PAUSE_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private Engine() {
     }
@@ -149,8 +151,12 @@ final class Engine {
     private static void awaitQuietly(Future<?> settled, long nanos, OperationSpec spec) {
         try {
             settled.get(nanos, TimeUnit.NANOSECONDS);
-        } catch (TimeoutException | ExecutionException e) {
-            // re-read the record either way
+        } catch (TimeoutException e) {
+            // re-read the record
+        } catch (ExecutionException e) {
+            // The store could not watch the key (a shared store's subscription failed): re-read after a short
+            // pause rather than at once, so that a broken notification channel does not turn into a busy loop.
+            LockSupport.parkNanos(Math.min(nanos, SETTLE_FAILURE_PAUSE_NANOS));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IdempotencyInProgressException("interrupted while waiting for a running call of "
