@@ -11,6 +11,7 @@ import org.aspectj.lang.annotation.Around;
 import org.aspectj.lang.annotation.Aspect;
 import org.aspectj.lang.reflect.MethodSignature;
 import org.springframework.aop.support.AopUtils;
+import org.springframework.core.Ordered;
 
 /**
  * Makes {@link Idempotent} methods of Spring beans idempotent through Spring AOP: declare this class as a bean in an
@@ -31,6 +32,10 @@ import org.springframework.aop.support.AopUtils;
  * (private, or final on a class-based proxy). Put {@code @Idempotent} on the implementation class's method; an
  * annotation on an interface method alone is not matched.
  *
+ * <p>Where other advice applies to the same methods, {@link #setOrder} decides which runs outside: to record an outcome
+ * only once a transaction has committed, give this aspect a higher precedence (a lower order) than the transaction
+ * advice.
+ *
  * <p>Thread-safe.
  */
 // Why not dev.idem.aspect.IdempotentAspect? That aspect must be compiled by ajc for compile-time and load-time
@@ -39,8 +44,9 @@ import org.springframework.aop.support.AopUtils;
 // annotations as an ordinary @Aspect bean. Like the other aspect it is only an adapter: what differs is finding the
 // annotated method behind a proxy (below); the behaviour is in idem-core.
 @Aspect
-public class IdempotentSpringAspect {
+public class IdempotentSpringAspect implements Ordered {
     private final ConcurrentHashMap<MethodKey, IdempotentMethod> methods = new ConcurrentHashMap<>();
+    private volatile int order = Ordered.LOWEST_PRECEDENCE;
 
     /**
      * Creates the aspect with the configuration already in force: the one last given to
@@ -59,6 +65,26 @@ public class IdempotentSpringAspect {
      */
     public IdempotentSpringAspect(IdempotencyConfig config) {
         Idempotency.configure(config);
+    }
+
+    /**
+     * The precedence of this aspect among other advice on the same method; Spring reads it when it builds proxies.
+     *
+     * @return the order, {@link Ordered#LOWEST_PRECEDENCE} unless {@link #setOrder set}
+     */
+    @Override
+    public int getOrder() {
+        return order;
+    }
+
+    /**
+     * Sets the precedence of this aspect: a lower value runs further outside. Call it before the application context
+     * creates its proxies, for example in the {@code @Bean} method that declares this aspect.
+     *
+     * @param order the order
+     */
+    public void setOrder(int order) {
+        this.order = order;
     }
 
     /**

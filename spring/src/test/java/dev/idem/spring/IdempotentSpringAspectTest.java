@@ -8,12 +8,16 @@ import dev.idem.core.IdempotencyConfig;
 import dev.idem.store.caffeine.CaffeineIdempotencyStore;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
+import org.aspectj.lang.ProceedingJoinPoint;
+import org.aspectj.lang.annotation.Around;
+import org.aspectj.lang.annotation.Aspect;
 import org.junit.jupiter.api.Test;
 import org.springframework.aop.support.AopUtils;
 import org.springframework.context.annotation.AnnotationConfigApplicationContext;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.EnableAspectJAutoProxy;
+import org.springframework.core.annotation.Order;
 
 /** The aspect in a plain Spring context, through both kinds of Spring AOP proxy. */
 class IdempotentSpringAspectTest {
@@ -91,6 +95,21 @@ class IdempotentSpringAspectTest {
     }
 
     @Test
+    void order_putsTheAspectOutsideOtherAdvice() {
+        try (var context = new AnnotationConfigApplicationContext(OrderedConfig.class)) {
+            Counter counter = context.getBean(Counter.class);
+
+            for (int i = 0; i < 3; i++) {
+                counter.next("k");
+            }
+
+            // Idem runs outside, so the inner advice, like the body, sees only the first call.
+            assertThat(context.getBean(InnerAdvice.class).calls.get()).isEqualTo(1);
+            assertThat(counter.runs()).isEqualTo(1);
+        }
+    }
+
+    @Test
     void configConstructor_installsTheConfiguration() {
         IdempotencyConfig config = IdempotencyConfig.builder().defaultStore(CaffeineIdempotencyStore.create()).build();
 
@@ -162,6 +181,36 @@ class IdempotentSpringAspectTest {
         @Bean
         Greeter greeter(AtomicInteger greetings) {
             return new CountingGreeter(greetings);
+        }
+    }
+
+    /** Other advice on the same methods, such as a transaction, that idem should wrap. */
+    @Aspect
+    @Order(0)
+    public static class InnerAdvice {
+        final AtomicInteger calls = new AtomicInteger();
+
+        @Around("execution(@dev.idem.annotation.Idempotent * *(..))")
+        public Object count(ProceedingJoinPoint joinPoint) throws Throwable {
+            calls.incrementAndGet();
+            return joinPoint.proceed();
+        }
+    }
+
+    @Configuration
+    @EnableAspectJAutoProxy
+    static class OrderedConfig extends ClassProxyConfig {
+        @Override
+        @Bean
+        IdempotentSpringAspect idempotentSpringAspect() {
+            IdempotentSpringAspect aspect = super.idempotentSpringAspect();
+            aspect.setOrder(-1);
+            return aspect;
+        }
+
+        @Bean
+        InnerAdvice innerAdvice() {
+            return new InnerAdvice();
         }
     }
 
