@@ -21,6 +21,8 @@ import java.util.concurrent.ConcurrentHashMap;
 public final class Idempotency {
     private static volatile IdempotencyConfig config;
     private static final ConcurrentHashMap<Method, IdempotentMethod> METHODS = new ConcurrentHashMap<>();
+    /** Set by {@link #capture} while its call runs; read by annotated methods on the same thread. */
+    static final ThreadLocal<Engine.ReplayFlag> CAPTURE = new ThreadLocal<>();
 
     private Idempotency() {
     }
@@ -82,6 +84,39 @@ public final class Idempotency {
      */
     public static <T> IdempotentOperation.Builder<T> operation(String namespace, TypeRef<T> resultType) {
         return IdempotentOperation.builder(namespace, resultType.type());
+    }
+
+    /**
+     * Runs a call of an {@code @Idempotent} method and tells whether its outcome was replayed, for example to set an
+     * {@code Idempotent-Replayed} response header:
+     *
+     * <pre>{@code
+     * IdempotentResult<Receipt> result = Idempotency.capture(() -> payments.charge(request));
+     * if (result.replayed()) { response.setHeader("Idempotent-Replayed", "true"); }
+     * }</pre>
+     *
+     * <p>Only the idempotent call made directly by {@code call} counts (the idempotent calls its body makes in turn do
+     * not); make one idempotent call per capture. Exceptions propagate unchanged.
+     *
+     * @param call makes the idempotent call
+     * @param <T> the result type
+     * @return the result and whether it was replayed
+     * @throws Exception what the call throws
+     */
+    public static <T> IdempotentResult<T> capture(java.util.concurrent.Callable<T> call) throws Exception {
+        Engine.ReplayFlag flag = new Engine.ReplayFlag();
+        Engine.ReplayFlag previous = CAPTURE.get();
+        CAPTURE.set(flag);
+        try {
+            T value = call.call();
+            return new IdempotentResult<>(value, flag.replayed);
+        } finally {
+            if (previous == null) {
+                CAPTURE.remove();
+            } else {
+                CAPTURE.set(previous);
+            }
+        }
     }
 
     /**
