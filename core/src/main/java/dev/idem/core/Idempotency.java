@@ -87,7 +87,8 @@ public final class Idempotency {
     }
 
     /**
-     * Runs a call of an {@code @Idempotent} method and tells whether its outcome was replayed, for example to set an
+     * Runs one idempotent call (an {@code @Idempotent} method or an {@link IdempotentOperation}) and tells whether its
+     * outcome was replayed, for example to set an
      * {@code Idempotent-Replayed} response header:
      *
      * <pre>{@code

@@ -201,6 +201,32 @@ public abstract class IdempotencyBehaviourSuite {
         assertThat(second.value()).isEqualTo(first.value());
     }
 
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void capture_tellsAReplayFromAFirstRun(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        IdempotentResult<Receipt> first = Idempotency.capture(() -> payments.charge(request("A", 10)));
+        IdempotentResult<Receipt> second = Idempotency.capture(() -> payments.charge(request("A", 10)));
+
+        assertThat(first.replayed()).isFalse();
+        assertThat(second.replayed()).isTrue();
+        assertThat(second.value()).isEqualTo(first.value());
+    }
+
+    @Test
+    void capture_countsOnlyTheOuterCall_notTheIdempotentCallsItsBodyMakes() throws Exception {
+        Payments inner = EntryPoint.ASPECT.payments(body);
+        inner.charge(request("inner", 1));
+        Nesting outer = new Nesting(inner);
+
+        // A first run whose body makes a replayed idempotent call is still a first run.
+        IdempotentResult<String> result = Idempotency.capture(() -> outer.outer("O"));
+
+        assertThat(result.replayed()).isFalse();
+        assertThat(Idempotency.capture(() -> outer.outer("O")).replayed()).isTrue();
+    }
+
     // --- COMPLETED or IN_FLIGHT with another fingerprint ----------------------------------------------------
 
     @ParameterizedTest

@@ -1,5 +1,7 @@
 package dev.idem.examples.springboot;
 
+import dev.idem.core.Idempotency;
+import dev.idem.core.IdempotentResult;
 import java.net.URI;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
@@ -9,8 +11,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /payments} with an {@code Idempotency-Key} header. The controller knows nothing of idempotency: the
- * service method is {@code @Idempotent}, and {@link IdempotencyErrors} maps idem's exceptions to status codes.
+ * {@code POST /payments} with an {@code Idempotency-Key} header. The service method is {@code @Idempotent};
+ * the controller only asks whether the outcome was replayed (for the {@code Idempotent-Replayed} header), and
+ * {@link IdempotencyErrors} maps idem's exceptions to status codes.
  */
 @RestController
 public class PaymentController {
@@ -35,10 +38,15 @@ public class PaymentController {
      */
     @PostMapping("/payments")
     public ResponseEntity<Payment> pay(@RequestHeader("Idempotency-Key") String key,
-            @RequestBody PaymentRequest request) {
-        Payment payment = payments.pay(key, request);
-        return ResponseEntity.status(HttpStatus.CREATED)
-                .location(URI.create("/payments/" + payment.id()))
-                .body(payment);
+            @RequestBody PaymentRequest request) throws Exception {
+        // capture tells a replay from a first run, for the Idempotent-Replayed header.
+        IdempotentResult<Payment> result = Idempotency.capture(() -> payments.pay(key, request));
+        Payment payment = result.value();
+        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
+                .location(URI.create("/payments/" + payment.id()));
+        if (result.replayed()) {
+            response.header("Idempotent-Replayed", "true");
+        }
+        return response.body(payment);
     }
 }

@@ -57,9 +57,11 @@ class PaymentsApplicationTest {
         HttpResponse<String> third = post(key, TEN_EUROS);
 
         assertThat(first.statusCode()).isEqualTo(201);
+        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
         assertThat(json.readTree(first.body()).get("amountCents").asLong()).isEqualTo(1000);
         for (HttpResponse<String> repeat : List.of(second, third)) {
             assertThat(repeat.statusCode()).isEqualTo(201);
+            assertThat(repeat.headers().firstValue("Idempotent-Replayed")).hasValue("true");
             assertThat(json.readTree(repeat.body())).isEqualTo(json.readTree(first.body()));
         }
         assertThat(payments.paymentsMade(key)).isEqualTo(1);
@@ -105,7 +107,7 @@ class PaymentsApplicationTest {
     @Test
     void concurrentDuplicates_makeOnePayment() throws Exception {
         String key = newKey();
-        int callers = 20;
+        int callers = 50;
         CountDownLatch start = new CountDownLatch(1);
         List<Future<HttpResponse<String>>> responses = new ArrayList<>();
         ExecutorService pool = Executors.newFixedThreadPool(callers);
@@ -120,7 +122,7 @@ class PaymentsApplicationTest {
 
             List<String> ids = new ArrayList<>();
             for (Future<HttpResponse<String>> response : responses) {
-                HttpResponse<String> r = response.get();
+                HttpResponse<String> r = response.get(60, java.util.concurrent.TimeUnit.SECONDS);
                 assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
                 ids.add(paymentId(r));
             }
