@@ -142,4 +142,59 @@ class RedisRestartTest {
                 + "(%d failed probes)%n", TimeUnit.NANOSECONDS.toMillis(slowest), TimeUnit.NANOSECONDS.toMillis(recovery),
                 failedProbes);
     }
+
+    /**
+     * A hung server (SIGSTOP: connections open, no answers) is the case where the store's {@code commandTimeout}
+     * matters, unlike a dead one, which refuses connections at once. Calls fail within the bound and run nothing.
+     * A claim sent while the server hung may still be executed when it wakes up, so the key can stay claimed by a
+     * caller that gave up; that claim lapses with its lease, and the key then runs exactly once.
+     */
+    @Test
+    @Timeout(120)
+    void redisHung_callsTimeOutFastAndRunNothing_afterItWakes_eachKeyRunsOnce() throws Exception {
+        server = RedisServer.startWith(List.of());
+        Config config = new Config();
+        config.useSingleServer().setAddress(server.address());
+        client = Redisson.create(config);
+        Idempotency.configure(IdempotencyConfig.builder()
+                .defaultStore(RedissonIdempotencyStore.builder(client)
+                        .commandTimeout(Duration.ofMillis(500))
+                        .retryAttempts(0)
+                        .build())
+                .build());
+        IdempotentOperation<String> operation = Idempotency.operation("hung.op", String.class)
+                .lease(Duration.ofSeconds(2))
+                .waitTimeout(Duration.ofSeconds(15)) // longer than the lease of an orphaned claim
+                .build();
+        AtomicInteger runs = new AtomicInteger();
+        assertThat(operation.execute("before", "payload", () -> "before-" + runs.incrementAndGet()))
+                .isEqualTo("before-1");
+
+        server.pause();
+        long slowest = 0;
+        List<String> keys = List.of("before", "hung-1", "hung-2");
+        for (String key : keys) {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> operation.execute(key, "payload", () -> "ran-" + runs.incrementAndGet()))
+                    .as("call for %s while Redis hangs", key).isInstanceOf(IdempotencyStoreException.class);
+            long took = System.nanoTime() - start;
+            slowest = Math.max(slowest, took);
+            assertThat(Duration.ofNanos(took)).as("time to fail for %s", key).isLessThan(FAIL_FAST);
+        }
+        assertThat(runs).as("bodies run while Redis hung").hasValue(1);
+
+        server.resume();
+        assertThat(operation.execute("before", "payload", () -> "ran-" + runs.incrementAndGet()))
+                .isEqualTo("before-1");
+        for (String key : List.of("hung-1", "hung-2")) {
+            long start = System.nanoTime();
+            String first = operation.execute(key, "payload", () -> key + "-" + runs.incrementAndGet());
+            System.out.printf("RedisRestartTest: %s ran %d ms after Redis woke up%n", key,
+                    TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start));
+            assertThat(operation.execute(key, "payload", () -> "again-" + runs.incrementAndGet())).isEqualTo(first);
+        }
+        assertThat(runs).as("one run per key in all").hasValue(3);
+        System.out.printf("RedisRestartTest: slowest failure while Redis hung %d ms%n",
+                TimeUnit.NANOSECONDS.toMillis(slowest));
+    }
 }

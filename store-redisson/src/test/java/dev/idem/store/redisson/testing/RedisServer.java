@@ -33,6 +33,7 @@ public final class RedisServer implements AutoCloseable {
     private final int port;
     private final Process process;
     private final Thread shutdownHook;
+    private volatile boolean paused;
 
     private RedisServer(String binary, List<String> options, int port, Process process) {
         this.binary = binary;
@@ -132,6 +133,40 @@ public final class RedisServer implements AutoCloseable {
     }
 
     /**
+     * Freezes the process with SIGSTOP: its connections stay open but nothing is answered, as with a hung server or
+     * a network partition. Undo with {@link #resume()}. POSIX only.
+     *
+     * @throws IOException if the signal cannot be sent
+     */
+    public void pause() throws IOException {
+        signal("-STOP");
+        paused = true;
+    }
+
+    /**
+     * Lets a {@link #pause() paused} process run again (SIGCONT).
+     *
+     * @throws IOException if the signal cannot be sent
+     */
+    public void resume() throws IOException {
+        signal("-CONT");
+        paused = false;
+    }
+
+    private void signal(String signal) throws IOException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                throw new IOException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending " + signal, e);
+        }
+    }
+
+    /**
      * Kills the process with SIGKILL, as a crash would (no shutdown save, no goodbye to clients), and waits
      * (bounded) for it to end.
      *
@@ -194,6 +229,13 @@ public final class RedisServer implements AutoCloseable {
     /** Kills the process and waits (bounded) for it to end. Idempotent. */
     @Override
     public void close() {
+        if (paused && process.isAlive()) {
+            try {
+                resume(); // a paused server would not act on SIGTERM until it runs again
+            } catch (IOException e) {
+                process.destroyForcibly();
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
