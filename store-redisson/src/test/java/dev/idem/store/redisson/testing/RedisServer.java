@@ -7,13 +7,15 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real {@code redis-server} process on a free loopback port, for tests: no persistence, stopped by {@link #close()}
- * or, if the JVM ends first, by a shutdown hook, so that no process outlives the build.
+ * A real {@code redis-server} process on a free loopback port, for tests: no persistence unless options ask for it
+ * ({@link #startWith}), stopped by {@link #close()} or {@link #kill()} and restartable on the same port
+ * ({@link #restart()}), or, if the JVM ends first, by a shutdown hook, so that no process outlives the build.
  *
  * <p>The binary is the system property {@code idem.redis.server} if set, else {@code redis-server} on the PATH, else
  * the Redis 6.2 build for this OS and architecture that the {@code com.github.codemonstur:embedded-redis} test
@@ -26,11 +28,16 @@ public final class RedisServer implements AutoCloseable {
     private static final long START_TIMEOUT_MILLIS = 10_000;
     private static volatile Path extracted;
 
+    private final String binary;
+    private final List<String> options;
     private final int port;
     private final Process process;
     private final Thread shutdownHook;
+    private volatile boolean paused;
 
-    private RedisServer(int port, Process process) {
+    private RedisServer(String binary, List<String> options, int port, Process process) {
+        this.binary = binary;
+        this.options = options;
         this.port = port;
         this.process = process;
         this.shutdownHook = new Thread(process::destroyForcibly, "redis-server-" + port + "-reaper");
@@ -56,24 +63,130 @@ public final class RedisServer implements AutoCloseable {
      * @throws IOException if it cannot be started or does not answer in time
      */
     public static RedisServer start(String binary) throws IOException {
+        return start(binary, List.of());
+    }
+
+    /**
+     * Starts the given {@code redis-server} binary on a free loopback port with extra command-line options, which
+     * come after (and so override) the defaults that switch persistence off; for example
+     * {@code List.of("--appendonly", "yes", "--appendfsync", "always", "--dir", dataDir)}.
+     *
+     * @param binary the executable
+     * @param options extra {@code redis-server} options
+     * @return the running server
+     * @throws IOException if it cannot be started or does not answer in time
+     */
+    public static RedisServer start(String binary, List<String> options) throws IOException {
         IOException last = null;
         for (int attempt = 0; attempt < 3; attempt++) { // a free port can be taken between probe and bind
-            int port = freePort();
-            Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                    "--save", "", "--appendonly", "no")
-                    .redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
-                    .start();
-            RedisServer server = new RedisServer(port, process);
             try {
-                server.awaitPing();
-                return server;
+                return startOnPort(binary, options, freePort());
             } catch (IOException e) {
-                server.close();
                 last = e;
             }
         }
         throw last;
+    }
+
+    /**
+     * Starts the default binary (see {@link #start()}) on a free loopback port with extra options.
+     *
+     * @param options extra {@code redis-server} options, see {@link #start(String, List)}
+     * @return the running server
+     * @throws IOException if it cannot be started or does not answer in time
+     */
+    public static RedisServer startWith(List<String> options) throws IOException {
+        return start(binary(), options);
+    }
+
+    private static RedisServer startOnPort(String binary, List<String> options, int port) throws IOException {
+        List<String> command = new ArrayList<>(List.of(binary, "--port", Integer.toString(port), "--bind",
+                "127.0.0.1", "--save", "", "--appendonly", "no"));
+        command.addAll(options);
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start();
+        RedisServer server = new RedisServer(binary, List.copyOf(options), port, process);
+        try {
+            server.awaitPing();
+            return server;
+        } catch (IOException e) {
+            server.close();
+            throw e;
+        }
+    }
+
+    /**
+     * Starts a new server on this one's port with the same binary and options (so, with persistence options, on
+     * the same data); this one must have been stopped ({@link #close()} or {@link #kill()}).
+     *
+     * @return the new running server
+     * @throws IOException if it cannot be started or does not answer in time
+     * @throws IllegalStateException if this server is still running
+     */
+    public RedisServer restart() throws IOException {
+        if (process.isAlive()) {
+            throw new IllegalStateException("redis-server on port " + port + " is still running; stop it first");
+        }
+        return startOnPort(binary, options, port);
+    }
+
+    /**
+     * Freezes the process with SIGSTOP: its connections stay open but nothing is answered, as with a hung server or
+     * a network partition. Undo with {@link #resume()}. POSIX only.
+     *
+     * @throws IOException if the signal cannot be sent
+     */
+    public void pause() throws IOException {
+        signal("-STOP");
+        paused = true;
+    }
+
+    /**
+     * Lets a {@link #pause() paused} process run again (SIGCONT).
+     *
+     * @throws IOException if the signal cannot be sent
+     */
+    public void resume() throws IOException {
+        signal("-CONT");
+        paused = false;
+    }
+
+    private void signal(String signal) throws IOException {
+        Process kill = new ProcessBuilder("kill", signal, Long.toString(process.pid())).inheritIO().start();
+        try {
+            if (!kill.waitFor(10, TimeUnit.SECONDS) || kill.exitValue() != 0) {
+                kill.destroyForcibly();
+                throw new IOException("kill " + signal + " " + process.pid() + " failed");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while sending " + signal, e);
+        }
+    }
+
+    /**
+     * Kills the process with SIGKILL, as a crash would (no shutdown save, no goodbye to clients), and waits
+     * (bounded) for it to end.
+     *
+     * @throws IllegalStateException if it did not end in time
+     */
+    public void kill() {
+        process.destroyForcibly();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                throw new IllegalStateException("redis-server on port " + port + " did not die within 10 s");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while killing redis-server on port " + port, e);
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is already shutting down
+        }
     }
 
     /**
@@ -116,6 +229,13 @@ public final class RedisServer implements AutoCloseable {
     /** Kills the process and waits (bounded) for it to end. Idempotent. */
     @Override
     public void close() {
+        if (paused && process.isAlive()) {
+            try {
+                resume(); // a paused server would not act on SIGTERM until it runs again
+            } catch (IOException e) {
+                process.destroyForcibly();
+            }
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
