@@ -3,6 +3,7 @@ package dev.idem.core;
 import java.lang.reflect.Method;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * The entry point of idem: installs the {@link IdempotencyConfig} and creates idempotent operations.
@@ -20,6 +21,9 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 public final class Idempotency {
     private static volatile IdempotencyConfig config;
+    private static volatile IdempotencyConfig defaults;
+    private static volatile RuntimeException defaultsFailure;
+    private static final ReentrantLock DEFAULTS_LOCK = new ReentrantLock();
     private static final ConcurrentHashMap<Method, IdempotentMethod> METHODS = new ConcurrentHashMap<>();
     /** Set by {@link #capture} while its call runs; read by annotated methods on the same thread. */
     static final ThreadLocal<Engine.ReplayFlag> CAPTURE = new ThreadLocal<>();
@@ -37,10 +41,17 @@ public final class Idempotency {
     }
 
     /**
-     * Goes back to the zero-configuration default (meant for tests).
+     * Goes back to the zero-configuration default, read again from the settings on next use (meant for tests).
      */
     public static void reset() {
         config = null;
+        DEFAULTS_LOCK.lock();
+        try {
+            defaults = null;
+            defaultsFailure = null;
+        } finally {
+            DEFAULTS_LOCK.unlock();
+        }
     }
 
     /**
@@ -51,14 +62,35 @@ public final class Idempotency {
     public static IdempotencyConfig config() {
         IdempotencyConfig c = config;
         if (c == null) {
-            c = Defaults.CONFIG;
+            c = defaults();
         }
         return c;
     }
 
-    /** Built once, on first use: it may load the store found on the class path. */
-    private static final class Defaults {
-        static final IdempotencyConfig CONFIG = IdempotencyConfig.defaults();
+    /** Built once, on first use: it reads the settings and may create the store found on the class path. */
+    private static IdempotencyConfig defaults() {
+        IdempotencyConfig c = defaults;
+        if (c != null) {
+            return c;
+        }
+        DEFAULTS_LOCK.lock();
+        try {
+            if (defaults == null && defaultsFailure == null) {
+                try {
+                    defaults = IdempotencyConfig.defaults();
+                } catch (RuntimeException e) {
+                    defaultsFailure = e;
+                }
+            }
+            if (defaultsFailure != null) {
+                // Every call fails the same way, naming the setting, until the application configures idem.
+                throw new IdempotencyConfigurationException("idem's default configuration failed: "
+                        + defaultsFailure.getMessage(), defaultsFailure);
+            }
+            return defaults;
+        } finally {
+            DEFAULTS_LOCK.unlock();
+        }
     }
 
     /**

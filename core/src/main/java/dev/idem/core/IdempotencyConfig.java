@@ -1,5 +1,6 @@
 package dev.idem.core;
 
+import dev.idem.core.internal.Settings;
 import dev.idem.core.internal.expression.DefaultKeyResolver;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.IdempotencyStoreProvider;
@@ -53,10 +54,15 @@ public final class IdempotencyConfig {
         IdempotencyStore store = builder.defaultStore;
         String source = "configured";
         if (store == null && builder.discoverDefaultStore) {
-            IdempotencyStoreProvider provider = discoverProvider();
+            IdempotencyStoreProvider provider = discoverProvider(builder.storeProvider);
             if (provider != null) {
-                store = Objects.requireNonNull(provider.create(), () -> "store provider " + provider.name()
-                        + " created no store");
+                try {
+                    store = Objects.requireNonNull(provider.create(builder.settings),
+                            () -> "store provider " + provider.name() + " created no store");
+                } catch (RuntimeException e) {
+                    throw new IdempotencyConfigurationException("the store provider '" + provider.name()
+                            + "' could not create its store: " + e.getMessage(), e);
+                }
                 source = "found on the class path (" + provider.name() + ")";
             }
         }
@@ -73,7 +79,7 @@ public final class IdempotencyConfig {
         this.discoverDefaultStore = builder.discoverDefaultStore;
     }
 
-    private static IdempotencyStoreProvider discoverProvider() {
+    private static IdempotencyStoreProvider discoverProvider(String name) {
         List<IdempotencyStoreProvider> providers = new ArrayList<>();
         ServiceLoader.load(IdempotencyStoreProvider.class, IdempotencyConfig.class.getClassLoader())
                 .forEach(providers::add);
@@ -81,7 +87,75 @@ public final class IdempotencyConfig {
         if (providers.isEmpty() && context != null) {
             ServiceLoader.load(IdempotencyStoreProvider.class, context).forEach(providers::add);
         }
-        return providers.stream().max(Comparator.comparingInt(IdempotencyStoreProvider::priority)).orElse(null);
+        if (name == null) {
+            return providers.stream().max(Comparator.comparingInt(IdempotencyStoreProvider::priority)).orElse(null);
+        }
+        return providers.stream().filter(p -> p.name().equals(name)).findFirst()
+                .orElseThrow(() -> new IdempotencyConfigurationException("no idempotency store named '" + name
+                        + "' (setting " + Settings.PREFIX + "store) on the class path; found: "
+                        + providers.stream().map(IdempotencyStoreProvider::name).toList()
+                        + ". Add its module, for example idem-store-" + name + "."));
+    }
+
+    /**
+     * A configuration from settings, for applications that configure idem without code (woven at load time, for
+     * example). Recognised settings: {@code idem.store} (the name of a store provider on the class path, such as
+     * {@code caffeine} or {@code redisson}; default: the one with the highest priority), {@code idem.keyPrefix},
+     * {@code idem.maxKeyLength}, {@code idem.maxOutcomeBytes}, {@code idem.enabled}; a store provider reads its own,
+     * such as {@code idem.redisson.config}.
+     *
+     * @param settings the settings by name
+     * @return the configuration
+     * @throws IdempotencyConfigurationException naming a setting whose value is invalid, or a store that cannot be
+     *     created
+     */
+    public static IdempotencyConfig fromSettings(Map<String, String> settings) {
+        Builder builder = builder();
+        builder.settings = Map.copyOf(settings);
+        builder.storeProvider = settings.get(Settings.PREFIX + "store");
+        String prefix = settings.get(Settings.PREFIX + "keyPrefix");
+        if (prefix != null) {
+            builder.keyPrefix(prefix);
+        }
+        Integer maxKeyLength = intSetting(settings, "maxKeyLength");
+        if (maxKeyLength != null) {
+            setting("maxKeyLength", settings, () -> builder.maxKeyLength(maxKeyLength));
+        }
+        Integer maxOutcomeBytes = intSetting(settings, "maxOutcomeBytes");
+        if (maxOutcomeBytes != null) {
+            setting("maxOutcomeBytes", settings, () -> builder.maxOutcomeBytes(maxOutcomeBytes));
+        }
+        String enabled = settings.get(Settings.PREFIX + "enabled");
+        if (enabled != null) {
+            if (!enabled.equals("true") && !enabled.equals("false")) {
+                throw new IdempotencyConfigurationException("setting " + Settings.PREFIX + "enabled must be true or "
+                        + "false, got '" + enabled + "'");
+            }
+            builder.enabled(Boolean.parseBoolean(enabled));
+        }
+        return builder.build();
+    }
+
+    private static Integer intSetting(Map<String, String> settings, String name) {
+        String value = settings.get(Settings.PREFIX + name);
+        if (value == null) {
+            return null;
+        }
+        try {
+            return Integer.valueOf(value);
+        } catch (NumberFormatException e) {
+            throw new IdempotencyConfigurationException("setting " + Settings.PREFIX + name
+                    + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    private static void setting(String name, Map<String, String> settings, Runnable apply) {
+        try {
+            apply.run();
+        } catch (IllegalArgumentException e) {
+            throw new IdempotencyConfigurationException("setting " + Settings.PREFIX + name + " = '"
+                    + settings.get(Settings.PREFIX + name) + "': " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -94,12 +168,15 @@ public final class IdempotencyConfig {
     }
 
     /**
-     * The zero-configuration default: the store found on the class path, no prefix, the system clock.
+     * The configuration used when none is installed: {@link #fromSettings} with the settings in force (system
+     * properties {@code idem.*} over an {@code idem.properties} resource); with none, the store found on the class
+     * path, no prefix, the system clock.
      *
      * @return the default configuration
+     * @throws IdempotencyConfigurationException if a setting is invalid or the chosen store cannot be created
      */
     public static IdempotencyConfig defaults() {
-        return builder().build();
+        return fromSettings(Settings.load());
     }
 
     /**
@@ -259,6 +336,8 @@ public final class IdempotencyConfig {
         private KeyResolver keyResolver = new DefaultKeyResolver();
         private final List<IdempotencyListener> listeners = new ArrayList<>();
         private boolean enabled = true;
+        private String storeProvider;
+        private Map<String, String> settings = Map.of();
 
         private Builder() {
         }
