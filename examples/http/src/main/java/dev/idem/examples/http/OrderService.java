@@ -35,6 +35,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
@@ -73,11 +74,22 @@ public final class OrderService implements AutoCloseable {
     /** The header set on a replayed response. */
     static final String REPLAYED_HEADER = "Idempotent-Replayed";
 
+    static {
+        // The JDK server writes a response's headers and body separately; with Nagle's algorithm on, the body then
+        // waits for the client's delayed ACK (about 40 ms a response). Read once, when the server classes load.
+        if (System.getProperty("sun.net.httpserver.nodelay") == null) {
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+        }
+    }
+
     private static final ObjectMapper JSON = new ObjectMapper()
             .registerModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+
+    /** How long {@link #stop()} lets running requests finish. */
+    static final Duration STOP_GRACE = Duration.ofSeconds(2);
 
     /** Threads that serve requests; a request blocks one while its order is created. */
     private static final int HANDLER_THREADS = 64;
@@ -90,6 +102,8 @@ public final class OrderService implements AutoCloseable {
     private final AtomicLong ids = new AtomicLong();
     private final AtomicInteger creating = new AtomicInteger();
     private final Map<Long, Order> orders = new ConcurrentHashMap<>();
+    private final AtomicInteger activeRequests = new AtomicInteger();
+    private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
 
     private OrderService(Options options, IdempotencyStore store) throws IOException {
@@ -205,13 +219,25 @@ public final class OrderService implements AutoCloseable {
     }
 
     /**
-     * Stops the service: no new connections; requests being served get up to a second to finish. Idempotent.
+     * Stops the service: requests being served get up to {@link #STOP_GRACE} to finish, then every connection is
+     * closed. Idempotent; a second caller waits for the first to finish.
      */
     public void stop() {
-        if (stopped.getCount() == 0) {
+        if (!stopping.compareAndSet(false, true)) {
+            awaitStopUninterruptibly();
             return;
         }
-        server.stop(1);
+        // HttpServer.stop(seconds) waits the whole time while a client holds an idle keep-alive connection open, so
+        // wait for our own count of running requests instead, then close everything at once.
+        long deadline = System.nanoTime() + STOP_GRACE.toNanos();
+        try {
+            while (activeRequests.get() > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        server.stop(0);
         handlers.shutdownNow();
         try {
             handlers.awaitTermination(5, TimeUnit.SECONDS);
@@ -219,6 +245,21 @@ public final class OrderService implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         stopped.countDown();
+    }
+
+    private void awaitStopUninterruptibly() {
+        boolean interrupted = false;
+        while (true) {
+            try {
+                stopped.await();
+                break;
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+        }
+        if (interrupted) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override
@@ -239,6 +280,7 @@ public final class OrderService implements AutoCloseable {
     // Requests
 
     private void handle(HttpExchange exchange) throws IOException {
+        activeRequests.incrementAndGet();
         try (exchange) {
             try {
                 route(exchange);
@@ -250,6 +292,8 @@ public final class OrderService implements AutoCloseable {
                             + "retry with the same Idempotency-Key"));
                 }
             }
+        } finally {
+            activeRequests.decrementAndGet();
         }
     }
 
