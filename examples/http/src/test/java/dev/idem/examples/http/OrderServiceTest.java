@@ -315,7 +315,7 @@ class OrderServiceTest {
         List<HttpResponse<String>> responses = postAtOnce(service, i -> key);
 
         assertThat(service.ordersCreated()).isEqualTo(1);
-        assertThat(responses).extracting(HttpResponse::statusCode).containsOnly(201, 409);
+        assertThat(responses).extracting(HttpResponse::statusCode).isSubsetOf(201, 409);
         List<HttpResponse<String>> created = responses.stream().filter(r -> r.statusCode() == 201).toList();
         assertThat(created).isNotEmpty();
         assertThat(created.stream().map(HttpResponse::body).collect(Collectors.toSet())).hasSize(1);
