@@ -1,9 +1,13 @@
 package dev.idem.examples.http;
 
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
@@ -331,8 +335,7 @@ public final class OrderService implements AutoCloseable {
         try (InputStream body = exchange.getRequestBody()) {
             request = JSON.readValue(body.readAllBytes(), OrderRequest.class);
         } catch (JsonProcessingException e) {
-            sendProblem(exchange, Problem.invalidBody("the body is not a JSON order such as "
-                    + "{\"item\": \"book\", \"quantity\": 2}: " + e.getOriginalMessage()));
+            sendProblem(exchange, Problem.invalidBody(whyNotAnOrder(e)));
             return;
         }
         String invalid = request == null ? "the body is JSON null" : request.problem();
@@ -371,6 +374,26 @@ public final class OrderService implements AutoCloseable {
             headers.set(REPLAYED_HEADER, "true");
         }
         send(exchange, 201, "application/json", json(order));
+    }
+
+    /** Says what is wrong with a body in the client's terms, without Jackson's class names and source excerpts. */
+    private static String whyNotAnOrder(JsonProcessingException e) {
+        String example = "; send an order such as {\"item\": \"book\", \"quantity\": 2}";
+        if (e instanceof JsonParseException) {
+            JsonLocation at = e.getLocation();
+            return "the body is not valid JSON" + (at == null ? "" : " (line " + at.getLineNr() + ", column "
+                    + at.getColumnNr() + ")") + example;
+        }
+        if (e instanceof UnrecognizedPropertyException unknown) {
+            return "unknown field \"" + unknown.getPropertyName() + "\"" + example;
+        }
+        if (e instanceof MismatchedInputException mismatch && !mismatch.getPath().isEmpty()) {
+            String field = mismatch.getPath().get(mismatch.getPath().size() - 1).getFieldName();
+            if (field != null) {
+                return "field \"" + field + "\" is missing or has the wrong type" + example;
+            }
+        }
+        return "the body is not an order" + example;
     }
 
     /** Creates the order: the body of the idempotent operation, run once per key. */

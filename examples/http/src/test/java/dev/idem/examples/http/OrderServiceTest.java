@@ -283,6 +283,15 @@ class OrderServiceTest {
             assertProblem(response, 400, "invalid-body");
         }
         assertThat(service.ordersCreated()).isZero();
+        assertThat(detail(post(service, key, "{\"item\":"))).startsWith("the body is not valid JSON (line 1, column");
+        assertThat(detail(post(service, key, "{\"item\":\"book\",\"quantity\":2,\"price\":3}")))
+                .startsWith("unknown field \"price\"");
+        assertThat(detail(post(service, key, "{\"item\":\"book\",\"quantity\":\"two\"}")))
+                .startsWith("field \"quantity\" is missing or has the wrong type");
+        assertThat(detail(post(service, key, "{\"item\":\"book\"}")))
+                .startsWith("field \"quantity\" is missing or has the wrong type");
+        assertThat(detail(post(service, key, "{\"item\":\"book\",\"quantity\":0}")))
+                .startsWith("\"quantity\" must be at least 1");
 
         // a 400 is answered before idem sees the request: the client may fix the body and keep its key
         assertThat(post(service, key, BOOK).statusCode()).isEqualTo(201);
@@ -501,6 +510,10 @@ class OrderServiceTest {
             throws IOException {
         assertProblem(response.statusCode(), response.headers().firstValue("Content-Type"),
                 response.headers().firstValue(OrderService.REPLAYED_HEADER), response.body(), status, typeSuffix);
+    }
+
+    private static String detail(HttpResponse<String> response) throws IOException {
+        return JSON.readTree(response.body()).get("detail").asText();
     }
 
     /** An RFC 9457 problem: its media type and its four members, consistent with the response's status. */
