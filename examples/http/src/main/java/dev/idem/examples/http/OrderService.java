@@ -26,6 +26,7 @@ import dev.idem.store.caffeine.CaffeineIdempotencyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -474,7 +475,15 @@ public final class OrderService implements AutoCloseable {
             System.exit(2);
             return;
         }
-        OrderService service = start(options, store);
+        OrderService service;
+        try {
+            service = start(options, store);
+        } catch (BindException e) {
+            System.err.println("error: cannot listen on 127.0.0.1:" + options.port() + " (" + e.getMessage()
+                    + "); choose another port with --port N, or --port 0 for a free one");
+            System.exit(2);
+            return;
+        }
         Runtime.getRuntime().addShutdownHook(new Thread(service::stop, "order-service-shutdown"));
         service.printBanner(System.out);
         service.awaitStop();
