@@ -88,7 +88,9 @@ public final class IdempotencyConfig {
             ServiceLoader.load(IdempotencyStoreProvider.class, context).forEach(providers::add);
         }
         if (name == null) {
-            return providers.stream().max(Comparator.comparingInt(IdempotencyStoreProvider::priority)).orElse(null);
+            // A provider with a negative priority needs settings (an address): it is used only when named.
+            return providers.stream().filter(p -> p.priority() >= 0)
+                    .max(Comparator.comparingInt(IdempotencyStoreProvider::priority)).orElse(null);
         }
         return providers.stream().filter(p -> p.name().equals(name)).findFirst()
                 .orElseThrow(() -> new IdempotencyConfigurationException("no idempotency store named '" + name
@@ -230,7 +232,8 @@ public final class IdempotencyConfig {
             if (defaultStore == null) {
                 throw new IdempotencyConfigurationException("no idempotency store for " + operation
                         + ": configure one with Idempotency.configure(IdempotencyConfig.builder().defaultStore(...)), "
-                        + "or put idem-store-caffeine on the class path");
+                        + "put idem-store-caffeine on the class path, or name a store with the setting idem.store "
+                        + "(for example -Didem.store=redisson -Didem.redisson.address=redis://host:6379)");
             }
             return defaultStore;
         }

@@ -19,7 +19,8 @@ public interface IdempotencyStoreProvider {
     String name();
 
     /**
-     * The priority among providers on the class path; the highest wins.
+     * The priority among providers on the class path; the highest wins when no {@code idem.store} setting names
+     * one. A negative priority means the provider needs settings and is used only when {@code idem.store} names it.
      *
      * @return the priority
      */

@@ -154,6 +154,18 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         }
     }
 
+    /**
+     * A store on a client of its own, built from a Redisson configuration object; {@link #close()} shuts that client
+     * down.
+     *
+     * @param config the Redisson configuration, for example
+     *     {@code new Config().useSingleServer().setAddress("redis://127.0.0.1:6379")}'s owner
+     * @return the store
+     */
+    public static RedissonIdempotencyStore fromConfig(Config config) {
+        return owning(Objects.requireNonNull(config, "config"));
+    }
+
     private static RedissonIdempotencyStore owning(Config config) {
         return new RedissonIdempotencyStore(new Builder(Redisson.create(config)), true);
     }

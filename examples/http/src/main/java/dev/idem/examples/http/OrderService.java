@@ -23,6 +23,7 @@ import dev.idem.core.IdempotentOperation;
 import dev.idem.core.IdempotentResult;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.store.caffeine.CaffeineIdempotencyStore;
+import dev.idem.store.redisson.RedissonIdempotencyStore;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
@@ -43,6 +44,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import org.redisson.config.Config;
 
 /**
  * An order service on the JDK's own HTTP server that makes {@code POST /orders} idempotent with the
@@ -110,6 +112,8 @@ public final class OrderService implements AutoCloseable {
     private final AtomicInteger activeRequests = new AtomicInteger();
     private final AtomicBoolean stopping = new AtomicBoolean();
     private final CountDownLatch stopped = new CountDownLatch(1);
+    /** The store this service made from its options (and closes when it stops); null if the caller brought one. */
+    private volatile IdempotencyStore ownedStore;
 
     private OrderService(Options options, IdempotencyStore store) throws IOException {
         this.options = options;
@@ -146,7 +150,26 @@ public final class OrderService implements AutoCloseable {
      * @throws UsageException if the options ask for a store that cannot be used
      */
     public static OrderService start(Options options) throws IOException {
-        return start(options, storeFor(options));
+        IdempotencyStore store = storeFor(options);
+        OrderService service;
+        try {
+            service = start(options, store);
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(store);
+            throw e;
+        }
+        service.ownedStore = store;
+        return service;
+    }
+
+    private static void closeQuietly(IdempotencyStore store) {
+        if (store instanceof AutoCloseable closeable) {
+            try {
+                closeable.close();
+            } catch (Exception e) {
+                System.err.println("warning: closing the store failed: " + e);
+            }
+        }
     }
 
     /**
@@ -179,15 +202,26 @@ public final class OrderService implements AutoCloseable {
     }
 
     /**
-     * The Redis store at the given address. Replace this method's body once {@code idem-store-redisson} exists.
+     * The Redis store at the given address, on a Redisson client of its own that {@link #stop()} shuts down. Every
+     * instance of the service started with the same address shares its records.
      *
      * @param address a {@code redis://} or {@code rediss://} address
      * @return the store
-     * @throws UsageException always, for now
+     * @throws UsageException if Redis cannot be reached
      */
     static IdempotencyStore redisStore(URI address) {
-        throw new UsageException("--redis " + address + ": the Redis store (idem-store-redisson) is not built yet. "
-                + "Run without --redis to keep records in this process (Caffeine).");
+        Config config = new Config();
+        config.useSingleServer()
+                .setAddress(address.toString())
+                .setTimeout(2_000)        // fail a request within seconds when Redis is in trouble: a 503
+                .setRetryAttempts(1)
+                .setConnectionPoolSize(HANDLER_THREADS)
+                .setConnectionMinimumIdleSize(4);
+        try {
+            return RedissonIdempotencyStore.fromConfig(config);
+        } catch (RuntimeException e) {
+            throw new UsageException("--redis " + address + ": cannot connect to Redis (" + e.getMessage() + ")");
+        }
     }
 
     /**
@@ -248,6 +282,10 @@ public final class OrderService implements AutoCloseable {
             handlers.awaitTermination(5, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+        IdempotencyStore store = ownedStore;
+        if (store != null) {
+            closeQuietly(store);
         }
         stopped.countDown();
     }
@@ -478,7 +516,9 @@ public final class OrderService implements AutoCloseable {
         OrderService service;
         try {
             service = start(options, store);
+            service.ownedStore = store;
         } catch (BindException e) {
+            closeQuietly(store);
             System.err.println("error: cannot listen on 127.0.0.1:" + options.port() + " (" + e.getMessage()
                     + "); choose another port with --port N, or --port 0 for a free one");
             System.exit(2);
@@ -540,7 +580,7 @@ public final class OrderService implements AutoCloseable {
                         + "; 0 picks a free port)",
                 "  --delay-ms N    how long creating an order takes, in ms (default " + DEFAULT_DELAY.toMillis()
                         + "); raise it to see 409 for a retry that arrives meanwhile",
-                "  --redis URI     keep idempotency records in Redis (not available yet); default: in this process",
+                "  --redis URI     keep idempotency records in Redis (redis://host:port), shared by every instance; default: in this process",
                 "  --help          print this and exit");
 
         /**

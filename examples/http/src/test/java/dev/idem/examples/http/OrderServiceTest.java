@@ -440,18 +440,6 @@ class OrderServiceTest {
                 .isInstanceOf(OrderService.UsageException.class).hasMessageContaining("redis://");
     }
 
-    @Test
-    void redisOption_failsWithAClearMessage_untilTheRedisStoreExists() {
-        OrderService.Options options = OrderService.Options.parse("--redis", "redis://127.0.0.1:6379");
-        assertThat(options.redis()).isEqualTo(URI.create("redis://127.0.0.1:6379"));
-
-        assertThatThrownBy(() -> OrderService.storeFor(options))
-                .isInstanceOf(OrderService.UsageException.class)
-                .hasMessageContaining("redis://127.0.0.1:6379")
-                .hasMessageContaining("not built yet")
-                .hasMessageContaining("without --redis");
-    }
-
     // ---------------------------------------------------------------------------------------------------------------
     // Helpers
 
