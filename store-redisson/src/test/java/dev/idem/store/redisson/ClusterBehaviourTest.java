@@ -172,6 +172,37 @@ class ClusterBehaviourTest {
         assertThat(runs).hasValue(3);
     }
 
+    @Test
+    void waitForReplicas_theReplicaHoldsTheRecordWhenTheCallReturns() throws Exception {
+        Idempotency.configure(IdempotencyConfig.builder()
+                .defaultStore(RedissonIdempotencyStore.builder(clientA)
+                        .waitForReplicas(1, Duration.ofSeconds(2)).build())
+                .keyPrefix("cluster:")
+                .build());
+        IdempotentOperation<String> op = Idempotency.operation("replicated", String.class).build();
+        RedisCluster cluster = CLUSTER.cluster();
+        Set<RedisCluster.Node> primariesSeen = new HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            String key = "r-" + i;
+            String redisKey = RedissonIdempotencyStore.redisKey("cluster:replicated:" + key);
+            RedisCluster.Node primary = cluster.primaryOf(redisKey);
+            primariesSeen.add(primary);
+
+            assertThat(op.call(key, "p", () -> "v-" + runs.incrementAndGet()).replayed()).isFalse();
+
+            // Read on the replica at once: with the option, the call returned only after the replica acknowledged.
+            for (RedisCluster.Node replica : cluster.replicasOf(primary)) {
+                try (RespConnection c = replica.connect()) {
+                    assertThat(c.command("READONLY")).isEqualTo("OK");
+                    assertThat(c.command("HGET", redisKey, "s")).as("%s on replica %s", key, replica).isEqualTo("C");
+                }
+            }
+            assertThat(op.call(key, "p", () -> "v-" + runs.incrementAndGet()).replayed()).isTrue();
+        }
+        assertThat(primariesSeen).hasSize(3);
+        assertThat(runs).hasValue(60);
+    }
+
     /** A key (without the prefix and namespace) whose record lives on the given primary. */
     static String keyOn(RedisCluster.Node primary, String namespace, String stem) {
         for (int i = 0; i < 10_000; i++) {
