@@ -17,6 +17,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
+import org.redisson.api.BatchOptions;
+import org.redisson.api.BatchResult;
+import org.redisson.api.RBatch;
 import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
@@ -77,6 +80,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     static final String CHANNEL_PREFIX = "idem:settled:";
 
     private static final byte[] EMPTY = new byte[0];
+    private static final System.Logger LOG = System.getLogger(RedissonIdempotencyStore.class.getName());
 
     private final RedissonClient client;
     private final boolean ownsClient;
@@ -84,6 +88,8 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     private final Duration commandTimeout;
     private final int retryAttempts;
     private final Duration settleRecheck;
+    private final int waitReplicas;
+    private final Duration waitReplicasTimeout;
 
     private RedissonIdempotencyStore(Builder builder, boolean ownsClient) {
         this.client = builder.client;
@@ -91,6 +97,8 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         this.commandTimeout = builder.commandTimeout;
         this.retryAttempts = builder.retryAttempts;
         this.settleRecheck = builder.settleRecheck;
+        this.waitReplicas = builder.waitReplicas;
+        this.waitReplicasTimeout = builder.waitReplicasTimeout;
         OptionalOptions options = OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE);
         if (commandTimeout != null) {
             options = options.timeout(commandTimeout);
@@ -221,7 +229,9 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             default -> throw new IllegalArgumentException("the Redisson store records encoded outcomes only (it "
                     + "does not keep objects), got " + outcome);
         }
-        Long done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.COMPLETE, args.toArray());
+        Long done = waitReplicas > 0
+                ? completeAndWait(redisKey, args.toArray())
+                : run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.COMPLETE, args.toArray());
         return done == 1L;
     }
 
@@ -290,7 +300,9 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     @Override
     public String toString() {
         return "RedissonIdempotencyStore[commandTimeout=" + (commandTimeout == null ? "client's" : commandTimeout)
-                + ", retryAttempts=" + (retryAttempts < 0 ? "client's" : retryAttempts) + "]";
+                + ", retryAttempts=" + (retryAttempts < 0 ? "client's" : retryAttempts)
+                + (waitReplicas > 0 ? ", waitForReplicas=" + waitReplicas + " within " + waitReplicasTimeout : "")
+                + "]";
     }
 
     /** The Redis key of a record: the whole full key is the hash tag, so the slot depends on the key alone. */
@@ -336,6 +348,59 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         }
     }
 
+    /**
+     * The complete script and a {@code WAIT replicas timeout} behind it on the same connection, as one Redisson batch:
+     * the reply comes once enough replicas acknowledged the write, or after the timeout with fewer (logged).
+     */
+    private Long completeAndWait(String redisKey, Object[] args) {
+        try {
+            return completeAndWait(redisKey, args, true);
+        } catch (RuntimeException e) {
+            if (!noScript(e)) {
+                throw e;
+            }
+            // First use on this node: EVAL runs the script and caches it. A retried complete of the same owner is
+            // recognised by its token, so running it again is safe.
+            return completeAndWait(redisKey, args, false);
+        }
+    }
+
+    private Long completeAndWait(String redisKey, Object[] args, boolean bySha) {
+        BatchOptions options = BatchOptions.defaults().sync(waitReplicas, waitReplicasTimeout);
+        if (commandTimeout != null) {
+            options = options.responseTimeout(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+        if (retryAttempts >= 0) {
+            options = options.retryAttempts(retryAttempts);
+        }
+        RBatch batch = client.createBatch(options);
+        List<Object> keys = List.of(redisKey);
+        RScript.ReturnType type = RScript.ReturnType.INTEGER;
+        if (bySha) {
+            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(redisKey, RScript.Mode.READ_WRITE,
+                    RedisScripts.COMPLETE.sha(), type, keys, args);
+        } else {
+            batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(redisKey, RScript.Mode.READ_WRITE,
+                    RedisScripts.COMPLETE.text(), type, keys, args);
+        }
+        BatchResult<?> result = batch.execute();
+        if (result.getSyncedSlaves() < waitReplicas) {
+            LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas within {3}; "
+                    + "a failover before they catch up can lose it", redisKey, result.getSyncedSlaves(),
+                    waitReplicas, waitReplicasTimeout);
+        }
+        return (Long) result.getResponses().get(0);
+    }
+
+    private static boolean noScript(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof RedisNoScriptException || (t.getMessage() != null && t.getMessage().contains("NOSCRIPT"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     private static Outcome outcome(String kind, String text, byte[] bytes) {
         return switch (kind) {
             case "V" -> Outcome.encodedValue(bytes == null ? EMPTY : bytes);
@@ -368,6 +433,8 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         private Duration commandTimeout;
         private int retryAttempts = -1;
         private Duration settleRecheck = DEFAULT_SETTLE_RECHECK;
+        private int waitReplicas;
+        private Duration waitReplicasTimeout;
 
         private Builder(RedissonClient client) {
             this.client = client;
@@ -418,6 +485,38 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                 throw new IllegalArgumentException("settleRecheck must be positive, got " + interval);
             }
             this.settleRecheck = interval;
+            return this;
+        }
+
+        /**
+         * Makes the complete step (the write that records an outcome) wait until at least {@code replicas} replicas
+         * of the key's primary have acknowledged it, or {@code timeout} has passed: Redis's {@code WAIT}, sent by
+         * Redisson in the same batch right behind the completing script. Off by default.
+         *
+         * <p>Why: Redis replicates asynchronously. A primary that acknowledges a record and dies before a replica has
+         * it loses it when that replica takes over, and a retry of that key then runs the body again. Waiting narrows
+         * that window to the records whose wait timed out (logged as a warning; the caller still gets its result).
+         * It does not make Redis strongly consistent: a replica that acknowledged can still lose the write in other
+         * failure sequences, and the write is not rolled back when too few replicas acknowledge in time.
+         *
+         * <p>Cost: only first calls pay (claims, releases, renewals and replays are unchanged): one more command,
+         * pipelined with the script, whose reply comes when the replicas acknowledged, typically a replication round
+         * trip, at most {@code timeout}.
+         *
+         * @param replicas how many replicas must acknowledge, at least 1
+         * @param timeout how long to wait at most, positive (Redis's {@code WAIT} with 0 would wait forever)
+         * @return this builder
+         */
+        public Builder waitForReplicas(int replicas, Duration timeout) {
+            Objects.requireNonNull(timeout, "timeout");
+            if (replicas < 1) {
+                throw new IllegalArgumentException("waitForReplicas needs at least 1 replica, got " + replicas);
+            }
+            if (timeout.isNegative() || timeout.isZero()) {
+                throw new IllegalArgumentException("the waitForReplicas timeout must be positive, got " + timeout);
+            }
+            this.waitReplicas = replicas;
+            this.waitReplicasTimeout = timeout;
             return this;
         }
 
