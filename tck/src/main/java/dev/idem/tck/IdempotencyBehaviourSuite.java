@@ -40,6 +40,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.function.BooleanSupplier;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -324,13 +325,11 @@ public abstract class IdempotencyBehaviourSuite {
         CountDownLatch reached = body.closeGate(1);
         Future<Receipt> first = inBackground(() -> payments.charge(request("A", 10)));
         await(reached);
-        List<Thread> waiterThread = new CopyOnWriteArrayList<>();
-        Future<Receipt> duplicate = inBackground(() -> {
-            waiterThread.add(Thread.currentThread());
-            return payments.charge(request("A", 10));
-        });
+        Future<Receipt> duplicate = inBackground(() -> payments.charge(request("A", 10)));
 
-        waitUntilBlocked(waiterThread);
+        // The duplicate saw the key in flight and waits to be woken (a blocked thread alone could still be in the
+        // store's round trip).
+        waitUntil(() -> store.settleWatches() > 0);
         assertThat(duplicate).isNotDone();
         body.open();
 
@@ -339,18 +338,14 @@ public abstract class IdempotencyBehaviourSuite {
         assertThat(eventTypes()).contains(IdempotencyEvent.Type.WAITED);
     }
 
-    private static void waitUntilBlocked(List<Thread> holder) throws InterruptedException {
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_BOUND_SECONDS);
-        while (System.nanoTime() < deadline) {
-            if (!holder.isEmpty()) {
-                Thread.State state = holder.get(0).getState();
-                if (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) {
-                    return;
-                }
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("condition not met within " + WAIT_BOUND_SECONDS + " s");
             }
             Thread.sleep(5);
         }
-        throw new AssertionError("the duplicate never blocked");
     }
 
     @ParameterizedTest

@@ -5,11 +5,13 @@ import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /** Wraps the store under test so that a test can make it fail as an unreachable store would. */
 final class SwitchableStore implements IdempotencyStore {
     private final IdempotencyStore delegate;
     private volatile boolean down;
+    private final AtomicInteger settleWatches = new AtomicInteger();
 
     SwitchableStore(IdempotencyStore delegate) {
         this.delegate = delegate;
@@ -57,7 +59,13 @@ final class SwitchableStore implements IdempotencyStore {
     @Override
     public CompletableFuture<?> whenSettled(String key) {
         check();
+        settleWatches.incrementAndGet();
         return delegate.whenSettled(key);
+    }
+
+    /** How many times a waiter asked to be woken: proof that a duplicate saw the key in flight and waits. */
+    int settleWatches() {
+        return settleWatches.get();
     }
 
     @Override
