@@ -18,6 +18,9 @@ import java.util.HexFormat;
  */
 final class RedisScripts {
 
+    /** The state field of a record, read on the primary: KEYS[1] record. Used only by waiters, after subscribing. */
+    static final String STATE = "return redis.call('HGET', KEYS[1], 's')";
+
     /**
      * Claim or read. KEYS[1] record; ARGV: token, fingerprint hash, now, lease expiry, lease millis, channel.
      * Returns {@code {'claimed'}} when claimed, else the live record's fields {@code s, x, f, o, k, t, b}.

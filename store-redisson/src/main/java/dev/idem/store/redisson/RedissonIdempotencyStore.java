@@ -20,7 +20,6 @@ import org.redisson.Redisson;
 import org.redisson.api.BatchOptions;
 import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
-import org.redisson.api.RMap;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
@@ -262,12 +261,16 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                         return;
                     }
                     settled.whenComplete((ignored, error) -> topic.removeListenerAsync(listenerId));
-                    // Subscribed: only now is a re-read safe from a completion slipping in between.
-                    stateMap(redisKey).getAsync("s").whenComplete((state, readError) -> {
-                        if (readError != null || !"I".equals(state)) {
-                            settled.complete(null);
-                        }
-                    });
+                    // Subscribed: only now is a re-read safe from a completion slipping in between. It must read
+                    // the primary (a script does): a lagging replica would still say "in flight" after the
+                    // completion whose message came before the subscription, and the waiter would sleep on.
+                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, RScript.ReturnType.VALUE,
+                            List.of(redisKey)).whenComplete((state, readError) -> {
+                                if (readError != null || state == null
+                                        || !"I".equals(new String(state, StandardCharsets.UTF_8))) {
+                                    settled.complete(null);
+                                }
+                            });
                 });
         if (settleRecheck != null) {
             // A spurious completion only makes the engine re-read; it bounds how long a lost message could cost.
@@ -324,18 +327,6 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             options = options.retryAttempts(retryAttempts);
         }
         return options;
-    }
-
-    private RMap<String, String> stateMap(String redisKey) {
-        org.redisson.api.options.MapOptions<String, String> options =
-                org.redisson.api.options.MapOptions.<String, String>name(redisKey).codec(StringCodec.INSTANCE);
-        if (commandTimeout != null) {
-            options = options.timeout(commandTimeout);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        return client.getMap(options);
     }
 
     private <R> R run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua, Object... args) {
