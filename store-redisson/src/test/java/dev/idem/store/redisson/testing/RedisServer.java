@@ -283,9 +283,15 @@ public final class RedisServer implements AutoCloseable {
         }
     }
 
-    /** The binary to run: the property, the PATH, or the one embedded-redis ships. */
+    /**
+     * The binary to run: the property (a path, or {@code embedded} for the Redis 6.2 that embedded-redis ships), the
+     * PATH, or the embedded one.
+     */
     static String binary() throws IOException {
         String configured = System.getProperty(BINARY_PROPERTY);
+        if ("embedded".equals(configured)) {
+            return embedded().toString();
+        }
         if (configured != null && !configured.isBlank()) {
             return configured;
         }
