@@ -151,11 +151,25 @@ class ClusterBehaviourTest {
                 return "done-" + runs.incrementAndGet();
             }));
             assertThat(started.await(10, TimeUnit.SECONDS)).isTrue();
-            Future<IdempotentResult<String>> second = threads.submit(() -> waiter.call(key, "p", () -> {
-                runs.incrementAndGet();
-                return "must not run";
-            }));
-            Thread.sleep(300); // let the waiter subscribe and block
+            List<RespConnection> nodes = new ArrayList<>();
+            Future<IdempotentResult<String>> second;
+            try {
+                for (RedisCluster.Node node : CLUSTER.cluster().running()) {
+                    nodes.add(node.connect());
+                }
+                RespConnection primaryConnection = nodes.get(CLUSTER.cluster().running().indexOf(primary));
+                long reads = WaiterProbe.stateReads(primaryConnection);
+                second = threads.submit(() -> waiter.call(key, "p", () -> {
+                    runs.incrementAndGet();
+                    return "must not run";
+                }));
+                // The waiter subscribed and re-read the primary: from now on only the message can wake it.
+                WaiterProbe.awaitWaiter("cluster:wake:" + key, primaryConnection, reads, nodes);
+            } finally {
+                for (RespConnection node : nodes) {
+                    node.close();
+                }
+            }
             assertThat(second.isDone()).isFalse();
 
             long released = System.nanoTime();

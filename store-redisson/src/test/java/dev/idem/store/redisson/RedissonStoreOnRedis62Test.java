@@ -8,6 +8,7 @@ import dev.idem.core.spi.Outcome;
 import dev.idem.core.spi.StoredRecord;
 import dev.idem.store.redisson.testing.RedisServer;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -112,13 +113,16 @@ class RedissonStoreOnRedis62Test {
         long now = System.currentTimeMillis();
         holder.claim("w1", "owner", PAYLOAD, now, 30_000);
 
-        CompletableFuture<?> settled = waiter.whenSettled("w1");
-        Thread.sleep(200); // the subscription and re-read are done; nothing has settled
-        assertThat(settled).isNotDone();
+        try (var probe = server.connect()) {
+            long reads = WaiterProbe.stateReads(probe);
+            CompletableFuture<?> settled = waiter.whenSettled("w1");
+            WaiterProbe.awaitWaiter("w1", probe, reads, List.of(probe));
+            assertThat(settled).as("subscribed and re-read, nothing has settled").isNotDone();
 
-        assertThat(holder.release("w1", "intruder")).isFalse();
-        assertThat(holder.release("w1", "owner")).isTrue();
-        settled.get(5, TimeUnit.SECONDS);
+            assertThat(holder.release("w1", "intruder")).isFalse();
+            assertThat(holder.release("w1", "owner")).isTrue();
+            settled.get(5, TimeUnit.SECONDS);
+        }
         assertThat(waiter.whenSettled("w1").get(5, TimeUnit.SECONDS)).as("no record: settled at once").isNull();
     }
 
