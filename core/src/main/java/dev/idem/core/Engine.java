@@ -67,6 +67,25 @@ final class Engine {
      */
     static Object execute(IdempotencyConfig config, OperationSpec spec, String key, Fingerprint fingerprint,
             Invocation body, ReplayFlag flag) throws Throwable {
+        ReplayFlag captured = Idempotency.CAPTURE.get();
+        if (captured == null) {
+            return executeOnce(config, spec, key, fingerprint, body, flag);
+        }
+        // Report this call to Idempotency.capture, and hide the flag from the idempotent calls the body makes.
+        Idempotency.CAPTURE.remove();
+        try {
+            Object result = executeOnce(config, spec, key, fingerprint, body, flag == null ? captured : flag);
+            if (flag != null) {
+                captured.replayed = flag.replayed;
+            }
+            return result;
+        } finally {
+            Idempotency.CAPTURE.set(captured);
+        }
+    }
+
+    private static Object executeOnce(IdempotencyConfig config, OperationSpec spec, String key,
+            Fingerprint fingerprint, Invocation body, ReplayFlag flag) throws Throwable {
         if (key.isBlank()) {
             return missingKey(config, spec, "the key is " + (key.isEmpty() ? "empty" : "blank"), body);
         }
@@ -80,7 +99,7 @@ final class Engine {
                 ? config.keyPrefix() + spec.namespace + ':' + key
                 : spec.namespace + ':' + key;
         long start = config.listenerArray().length == 0 ? 0 : System.nanoTime();
-        String token = Tokens.next();
+        String token = Tokens.current();
         long waitDeadline = 0;
         boolean waited = false;
         while (true) {
@@ -89,9 +108,11 @@ final class Engine {
             try {
                 claim = store.claim(fullKey, token, fingerprint, now, spec.leaseMillis);
             } catch (RuntimeException e) {
+                Tokens.retire(); // the store may have applied the claim after all: never offer this token again
                 return storeFailed(config, spec, "claim", e, body, start);
             }
             if (claim == ClaimResult.CLAIMED) {
+                Tokens.retire();
                 return runFirst(config, spec, store, fullKey, token, fingerprint, body, start);
             }
             StoredRecord record = (StoredRecord) claim;

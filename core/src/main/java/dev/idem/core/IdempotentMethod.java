@@ -103,17 +103,7 @@ public final class IdempotentMethod {
             }
             fingerprint = Fingerprint.of(payload);
         }
-        Engine.ReplayFlag flag = Idempotency.CAPTURE.get();
-        if (flag == null) {
-            return Engine.execute(config, spec, key, fingerprint, body, null);
-        }
-        // Report this call to Idempotency.capture, and hide the flag from the idempotent calls the body makes.
-        Idempotency.CAPTURE.remove();
-        try {
-            return Engine.execute(config, spec, key, fingerprint, body, flag);
-        } finally {
-            Idempotency.CAPTURE.set(flag);
-        }
+        return Engine.execute(config, spec, key, fingerprint, body, null);
     }
 
     private static String fingerprintOf(OperationSpec spec, Object[] args) {

@@ -146,21 +146,7 @@ public final class IdempotentOperation<T> {
             return Engine.missingKey(config, s, "the key is null", body);
         }
         Fingerprint fingerprint = checkPayload ? Fingerprint.of(payload) : Fingerprint.NONE;
-        Engine.ReplayFlag captured = Idempotency.CAPTURE.get();
-        if (captured == null) {
-            return Engine.execute(config, s, key, fingerprint, body, flag);
-        }
-        // Report this call to Idempotency.capture, and hide the flag from the idempotent calls the body makes.
-        Idempotency.CAPTURE.remove();
-        try {
-            Object result = Engine.execute(config, s, key, fingerprint, body, flag == null ? captured : flag);
-            if (flag != null) {
-                captured.replayed = flag.replayed;
-            }
-            return result;
-        } finally {
-            Idempotency.CAPTURE.set(captured);
-        }
+        return Engine.execute(config, s, key, fingerprint, body, flag);
     }
 
     @SuppressWarnings("unchecked")

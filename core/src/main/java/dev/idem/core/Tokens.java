@@ -8,9 +8,13 @@ import java.util.concurrent.ThreadLocalRandom;
  * Owner tokens: unique across threads and processes, cheap to make. A random process id (chosen once) and a
  * thread-local random number: a token only needs to differ from every other claimer of the same key, and a shared
  * counter would be a point of contention on every call.
+ *
+ * <p>A replay never stores its token, so a thread keeps offering the same one until a claim succeeds or fails in the
+ * store (when the store may hold it); then the thread takes a new one. The replay path allocates no token.
  */
 final class Tokens {
     private static final String PROCESS;
+    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
     static {
         byte[] random = new byte[12];
@@ -21,7 +25,18 @@ final class Tokens {
     private Tokens() {
     }
 
-    static String next() {
-        return PROCESS + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    /** The token this thread offers to its next claim. */
+    static String current() {
+        String token = CURRENT.get();
+        if (token == null) {
+            token = PROCESS + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            CURRENT.set(token);
+        }
+        return token;
+    }
+
+    /** The current token may now be in a store: the thread's next claim gets a new one. */
+    static void retire() {
+        CURRENT.remove();
     }
 }

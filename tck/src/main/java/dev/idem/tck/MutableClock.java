@@ -24,6 +24,16 @@ public final class MutableClock extends Clock {
     }
 
     /**
+     * A clock at the given instant.
+     *
+     * @param start the initial time
+     * @return the clock
+     */
+    public static MutableClock at(Instant start) {
+        return new MutableClock(start);
+    }
+
+    /**
      * A clock at the current system time.
      *
      * @return the clock

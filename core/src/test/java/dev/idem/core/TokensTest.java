@@ -1,0 +1,26 @@
+package dev.idem.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+class TokensTest {
+
+    @Test
+    void aThreadKeepsItsToken_untilItIsRetired() {
+        String first = Tokens.current();
+
+        assertThat(Tokens.current()).isSameAs(first); // replays allocate no token
+        Tokens.retire();
+        assertThat(Tokens.current()).isNotEqualTo(first);
+    }
+
+    @Test
+    void threadsHaveDifferentTokens() throws Exception {
+        String here = Tokens.current();
+        String there = CompletableFuture.supplyAsync(Tokens::current).get();
+
+        assertThat(there).isNotEqualTo(here);
+    }
+}
