@@ -13,6 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.ServiceLoader;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
 
 /**
  * The configuration of idem: the stores, the global key prefix, limits, the clock, the key resolver and listeners.
@@ -35,6 +37,14 @@ public final class IdempotencyConfig {
     /** The default limit of a key's length, in characters: {@value}. */
     public static final int DEFAULT_MAX_KEY_LENGTH = 255;
 
+    /**
+     * The longest duration idem accepts for a ttl, a lease or a wait: 36,500 days (100 years). Far beyond any sane
+     * setting, yet epoch milliseconds plus it, and its nanoseconds, fit in a {@code long}, and every store accepts it
+     * as an expiry (Caffeine's nanosecond expiry, Redis's {@code PEXPIRE}), so no store write can overflow or be left
+     * without an expiry.
+     */
+    public static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(36_500);
+
     /** The default limit of an encoded outcome in a shared store, in bytes: {@value} (1 MiB). */
     public static final int DEFAULT_MAX_OUTCOME_BYTES = 1 << 20;
 
@@ -49,6 +59,7 @@ public final class IdempotencyConfig {
     private final IdempotencyListener[] listeners;
     private final boolean enabled;
     private final boolean discoverDefaultStore;
+    private final Executor asyncExecutor;
 
     private IdempotencyConfig(Builder builder) {
         IdempotencyStore store = builder.defaultStore;
@@ -77,6 +88,7 @@ public final class IdempotencyConfig {
         this.listeners = builder.listeners.toArray(new IdempotencyListener[0]);
         this.enabled = builder.enabled;
         this.discoverDefaultStore = builder.discoverDefaultStore;
+        this.asyncExecutor = builder.asyncExecutor;
     }
 
     private static IdempotencyStoreProvider discoverProvider(String name) {
@@ -198,6 +210,7 @@ public final class IdempotencyConfig {
         b.listeners.addAll(List.of(listeners));
         b.enabled = enabled;
         b.discoverDefaultStore = discoverDefaultStore;
+        b.asyncExecutor = asyncExecutor;
         return b;
     }
 
@@ -316,6 +329,16 @@ public final class IdempotencyConfig {
         return enabled;
     }
 
+    /**
+     * Where the future returned by an asynchronous method is completed when the store answers on a thread of its own
+     * (see {@link Builder#asyncExecutor(Executor)}).
+     *
+     * @return the executor
+     */
+    public Executor asyncExecutor() {
+        return asyncExecutor;
+    }
+
     @Override
     public String toString() {
         return "IdempotencyConfig[defaultStore=" + defaultStore + " (" + defaultStoreSource + "), stores="
@@ -341,8 +364,25 @@ public final class IdempotencyConfig {
         private boolean enabled = true;
         private String storeProvider;
         private Map<String, String> settings = Map.of();
+        private Executor asyncExecutor = new CompletableFuture<Void>().defaultExecutor();
 
         private Builder() {
+        }
+
+        /**
+         * Sets where the future returned by an asynchronous ({@code CompletionStage}) method is completed when the
+         * store records its outcome on a thread of its own (a Redis client's I/O thread): the caller's continuations
+         * then run on this executor instead, so they may block or call the store synchronously. When the store answers
+         * at once (the in-process store), the future completes on the thread that completed the method's stage.
+         * Default: the executor of {@link CompletableFuture}'s own {@code *Async} methods (the common pool, or a
+         * thread per task where the pool has fewer than two threads).
+         *
+         * @param executor the executor, for example a Vert.x context's or an application's own pool
+         * @return this builder
+         */
+        public Builder asyncExecutor(Executor executor) {
+            this.asyncExecutor = Objects.requireNonNull(executor, "executor");
+            return this;
         }
 
         /**

@@ -3,8 +3,8 @@ package dev.idem.core;
 /**
  * The root of every exception idem throws. Unchecked; each failure mode has its own subtype, so callers can catch
  * exactly what they handle: {@link IdempotencyKeyReuseException}, {@link IdempotencyInProgressException},
- * {@link IdempotencyKeyException}, {@link IdempotencyStoreException}, {@link IdempotencyConfigurationException} and
- * {@link IdempotencyReplayException}.
+ * {@link IdempotencyKeyException}, {@link IdempotencyStoreException}, {@link IdempotencyConfigurationException},
+ * {@link IdempotencyReplayException} and {@link IdempotencyReentrancyException}.
  */
 public class IdempotencyException extends RuntimeException {
     private static final long serialVersionUID = 1L;

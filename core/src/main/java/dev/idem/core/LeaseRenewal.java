@@ -1,14 +1,22 @@
 package dev.idem.core;
 
 import dev.idem.core.spi.IdempotencyStore;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Renews a claim's lease while the method body runs: every third of the lease, on one shared daemon thread. Renewal
- * stops when the body finishes or when the store says the token no longer owns the key (the lease lapsed: reported
- * as {@code LEASE_LOST}).
+ * Renews a claim's lease while the method body runs: every third of the lease, from one shared daemon thread that
+ * only starts renewals and never waits for one. Each renewal is an asynchronous store operation, so a renewal that
+ * hangs (a slow shard, a long timeout times retries) delays no other key's renewal.
+ *
+ * <p>Failures are reported before the lease can lapse: a renewal that fails, or that has not answered by the next
+ * tick (a third of the lease later), is logged and reported as a {@code STORE_ERROR} event ({@code renew: ...}) while
+ * at least a third of the lease is left; renewals keep being attempted while the body runs, since the store may come
+ * back. When the store answers that the token no longer owns the key, renewal stops and the loss is reported as
+ * {@code LEASE_LOST}.
  */
 final class LeaseRenewal implements Runnable {
     private static final ScheduledThreadPoolExecutor SCHEDULER = createScheduler();
@@ -20,6 +28,10 @@ final class LeaseRenewal implements Runnable {
     private final String token;
     private volatile ScheduledFuture<?> task;
     private volatile boolean stopped;
+    /** The renewal started at the last tick, or null; only the scheduler thread writes it. */
+    private CompletableFuture<Boolean> pending;
+    /** Whether the current run of failures was reported already (one report per run, not one per tick). */
+    private volatile boolean failureReported;
 
     private LeaseRenewal(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store, String key,
             String token) {
@@ -43,9 +55,14 @@ final class LeaseRenewal implements Runnable {
     static LeaseRenewal start(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store, String key,
             String token) {
         LeaseRenewal renewal = new LeaseRenewal(config, spec, store, key, token);
-        long period = Math.max(1, spec.leaseMillis / 3);
+        long period = period(spec);
         renewal.task = SCHEDULER.scheduleWithFixedDelay(renewal, period, period, TimeUnit.MILLISECONDS);
         return renewal;
+    }
+
+    /** A third of the lease: a renewal that fails or hangs for one period is reported with a third still left. */
+    static long period(OperationSpec spec) {
+        return Math.max(1, spec.leaseMillis / 3);
     }
 
     void stop() {
@@ -61,16 +78,44 @@ final class LeaseRenewal implements Runnable {
         if (stopped) {
             return;
         }
+        CompletableFuture<Boolean> previous = pending;
+        if (previous != null && !previous.isDone()) {
+            failed("the previous renewal has not answered within " + period(spec) + " ms", null);
+        }
+        CompletionStage<Boolean> stage;
         try {
-            if (!store.renew(key, token, config.clock().millis(), spec.leaseMillis) && !stopped) {
+            stage = store.renew(key, token, config.clock().millis(), spec.leaseMillis);
+        } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+        }
+        CompletableFuture<Boolean> current = stage.toCompletableFuture();
+        pending = current;
+        current.whenComplete((renewed, error) -> {
+            if (stopped) {
+                return;
+            }
+            if (error != null) {
+                failed("the store failed", Engine.unwrap(error));
+            } else if (renewed) {
+                failureReported = false;
+            } else {
                 stop();
                 Engine.LOG.log(System.Logger.Level.ERROR, "the lease of a running call of {0} lapsed before it "
                         + "could be renewed; another call may run the method. Raise the lease.", spec.operation);
                 Engine.emit(config, IdempotencyEvent.Type.LEASE_LOST, spec, 0, "renew");
             }
-        } catch (RuntimeException e) {
-            // Keep trying while the lease lasts: the store may come back.
-            Engine.LOG.log(System.Logger.Level.WARNING, "renewing the lease of " + spec.operation + " failed", e);
+        });
+    }
+
+    private void failed(String why, Throwable error) {
+        if (failureReported) {
+            return;
         }
+        failureReported = true;
+        Engine.LOG.log(System.Logger.Level.WARNING, "renewing the lease (" + spec.leaseMillis + " ms) of a running "
+                + "call of " + spec.operation + " failed: " + why + "; if renewals keep failing, the lease lapses "
+                + "and another call may run the method. Still trying.", error);
+        Engine.emit(config, IdempotencyEvent.Type.STORE_ERROR, spec, 0, "renew: " + why
+                + (error == null ? "" : ": " + error));
     }
 }

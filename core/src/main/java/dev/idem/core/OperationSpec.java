@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JavaType;
 import dev.idem.annotation.OnInFlight;
 import dev.idem.annotation.OnStoreError;
 import dev.idem.core.internal.OutcomeCodec;
+import dev.idem.core.spi.StoreKeys;
 import java.lang.reflect.Type;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -29,6 +30,8 @@ final class OperationSpec {
     /** Where the method's own classes are: used to find a replayed failure's class by name. */
     final ClassLoader classLoader;
     private volatile JavaType javaType;
+    /** The stored key's prefix and namespace part, for the prefix it was made with (compared by identity). */
+    private volatile KeyBase keyBase;
     final AtomicBoolean missingKeyLogged = new AtomicBoolean();
 
     OperationSpec(String operation, String namespace, String storeName, long ttlMillis, long leaseMillis,
@@ -56,6 +59,25 @@ final class OperationSpec {
             javaType = t;
         }
         return t;
+    }
+
+    /**
+     * The escaped {@code prefix:namespace:} part of this operation's stored keys, computed once per prefix.
+     *
+     * @param config the configuration in force
+     * @param shared whether the store is shared (only a shared store gets the global prefix)
+     */
+    String keyBase(IdempotencyConfig config, boolean shared) {
+        String prefix = shared ? config.keyPrefix() : "";
+        KeyBase k = keyBase;
+        if (k == null || k.prefix != prefix) {
+            k = new KeyBase(prefix, StoreKeys.base(prefix, namespace));
+            keyBase = k;
+        }
+        return k.base;
+    }
+
+    private record KeyBase(String prefix, String base) {
     }
 
     boolean isReplayed(Throwable failure) {

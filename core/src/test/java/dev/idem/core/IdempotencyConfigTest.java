@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idem.core.spi.KeyResolver;
+import dev.idem.core.spi.StoreKeys;
 import dev.idem.core.testing.InMemoryStore;
 import java.time.Clock;
 import java.time.Instant;
@@ -181,8 +182,8 @@ class IdempotencyConfigTest {
                 .execute("k-1", "payload", () -> "done");
 
         assertThat(result).isEqualTo("done");
-        assertThat(local.record("ns:k-1")).isNotNull();
-        assertThat(defaultStore.record("ns:k-1")).isNull();
+        assertThat(local.record(StoreKeys.of("", "ns", "k-1"))).isNotNull();
+        assertThat(defaultStore.record(StoreKeys.of("", "ns", "k-1"))).isNull();
     }
 
     @Test
@@ -236,8 +237,8 @@ class IdempotencyConfigTest {
         Idempotency.operation("ns", String.class).build().execute("k", "p", () -> "a");
         Idempotency.operation("ns", String.class).store("local").build().execute("k", "p", () -> "b");
 
-        assertThat(shared.record("app:ns:k")).isNotNull();
-        assertThat(local.record("ns:k")).isNotNull();
-        assertThat(local.record("app:ns:k")).isNull();
+        assertThat(shared.record(StoreKeys.of("app:", "ns", "k"))).isNotNull();
+        assertThat(local.record(StoreKeys.of("", "ns", "k"))).isNotNull();
+        assertThat(local.record(StoreKeys.of("app:", "ns", "k"))).isNull();
     }
 }

@@ -19,6 +19,7 @@ final class Body {
     private volatile CountDownLatch gate;
     private volatile CountDownLatch entered = new CountDownLatch(0);
     private volatile Supplier<? extends Throwable> failure;
+    private volatile boolean interruptCaller;
 
     /** Counts a run of {@code key}, waits at the gate if one is set, then fails if told to. */
     void run(String key) throws Exception {
@@ -28,6 +29,9 @@ final class Body {
         CountDownLatch g = gate;
         if (g != null && !g.await(30, TimeUnit.SECONDS)) {
             throw new IllegalStateException("test gate never opened");
+        }
+        if (interruptCaller) {
+            Thread.currentThread().interrupt(); // the body returns normally, leaving the flag set
         }
         Supplier<? extends Throwable> f = failure;
         if (f != null) {
@@ -71,6 +75,11 @@ final class Body {
         if (g != null) {
             g.countDown();
         }
+    }
+
+    /** Makes every run return with its thread's interrupt flag set, as code that was interrupted and went on does. */
+    void interruptCaller(boolean interrupt) {
+        this.interruptCaller = interrupt;
     }
 
     void failWith(Supplier<? extends Throwable> failure) {

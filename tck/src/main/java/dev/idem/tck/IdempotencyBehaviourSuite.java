@@ -10,6 +10,7 @@ import dev.idem.core.IdempotencyEvent;
 import dev.idem.core.IdempotencyInProgressException;
 import dev.idem.core.IdempotencyKeyException;
 import dev.idem.core.IdempotencyKeyReuseException;
+import dev.idem.core.IdempotencyReentrancyException;
 import dev.idem.core.IdempotencyReplayException;
 import dev.idem.core.IdempotencyStoreException;
 import dev.idem.core.IdempotentOperation;
@@ -17,6 +18,7 @@ import dev.idem.core.IdempotentResult;
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.core.spi.StoreKeys;
 import dev.idem.core.spi.StoredRecord;
 import dev.idem.tck.Model.ChargeForm;
 import dev.idem.tck.Model.ChargeRequest;
@@ -115,7 +117,38 @@ public abstract class IdempotencyBehaviourSuite {
     }
 
     private String fullKey(String namespace, String key) {
-        return (store.isShared() ? PREFIX : "") + namespace + ":" + key;
+        return StoreKeys.of(store.isShared() ? PREFIX : "", namespace, key);
+    }
+
+    /**
+     * Whether the store judges expiry by the engine's clock, so that the suite moves time with the
+     * {@link MutableClock}; a shared store judges it by its own clock, and the suite lets real time pass (with short
+     * durations, waiting for conditions with a bound). Default: true for a store that is not shared.
+     *
+     * @return true if the injected clock drives expiry
+     */
+    protected boolean usesTheEngineClock() {
+        return !store.delegate().isShared();
+    }
+
+    private ClaimResult claimDirectly(String key, String token, long leaseMillis) {
+        return store.delegate().claim(key, token, Fingerprint.NONE, clock.millis(), leaseMillis)
+                .toCompletableFuture().join();
+    }
+
+    /** Calls until the call stops failing with the given exception type, at most {@link #WAIT_BOUND_SECONDS}. */
+    private static <T> T eventually(Callable<T> call, Class<? extends Throwable> untilNot) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WAIT_BOUND_SECONDS);
+        while (true) {
+            try {
+                return call.call();
+            } catch (Exception e) {
+                if (!untilNot.isInstance(e) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(20);
+            }
+        }
     }
 
     private <T> Future<T> inBackground(Callable<T> call) {
@@ -439,19 +472,23 @@ public abstract class IdempotencyBehaviourSuite {
     void deadHolder_blocksTheKeyUntilItsLeaseLapses_thenOneNewRun(EntryPoint via) throws Exception {
         Payments payments = via.payments(body);
         String key = fullKey("tck.chargeOrReject", "A");
+        long lease = 2_000;
         // A holder that claimed the key and died: it will never complete, release or renew.
-        assertThat(store.delegate().claim(key, "dead-holder", Fingerprint.NONE, clock.millis(), 30_000))
-                .isSameAs(ClaimResult.CLAIMED);
+        assertThat(claimDirectly(key, "dead-holder", lease)).isSameAs(ClaimResult.CLAIMED);
 
         assertThatThrownBy(() -> payments.chargeOrReject(request("A", 10)))
                 .isInstanceOf(IdempotencyInProgressException.class);
-        clock.advance(Duration.ofSeconds(29));
-        assertThatThrownBy(() -> payments.chargeOrReject(request("A", 10)))
-                .isInstanceOf(IdempotencyInProgressException.class);
+        if (usesTheEngineClock()) {
+            clock.advance(Duration.ofMillis(lease - 1));
+            assertThatThrownBy(() -> payments.chargeOrReject(request("A", 10)))
+                    .isInstanceOf(IdempotencyInProgressException.class);
+            clock.advance(Duration.ofMillis(2));
+        }
         assertThat(body.runs("A")).isZero();
 
-        clock.advance(Duration.ofSeconds(2));
-        Receipt receipt = payments.chargeOrReject(request("A", 10));
+        // Once the lease lapses (by the store's clock), exactly one new run.
+        Receipt receipt = eventually(() -> payments.chargeOrReject(request("A", 10)),
+                IdempotencyInProgressException.class);
         assertThat(payments.chargeOrReject(request("A", 10))).isEqualTo(receipt);
         assertThat(body.runs("A")).isEqualTo(1);
     }
@@ -461,22 +498,68 @@ public abstract class IdempotencyBehaviourSuite {
     void leaseLostWhileRunning_neverOverwritesTheNewOwner_andTheCallerKeepsItsResult(EntryPoint via)
             throws Exception {
         Payments payments = via.payments(body);
-        String key = fullKey("tck.charge", "A");
+        String key = fullKey("tck.chargeShortLease", "A");
+        store.hangRenewals(key); // a pause longer than the lease: no renewal reaches the store
         CountDownLatch reached = body.closeGate(1);
-        Future<Receipt> slow = inBackground(() -> payments.charge(request("A", 10)));
+        Future<Receipt> slow = inBackground(() -> payments.chargeShortLease(request("A", 10)));
         await(reached);
 
-        clock.advance(Duration.ofSeconds(31)); // longer than the 30s lease: the claim lapses
-        assertThat(store.delegate().claim(key, "new-owner", Fingerprint.NONE, clock.millis(), 30_000))
-                .isSameAs(ClaimResult.CLAIMED);
+        clock.advance(Duration.ofMillis(2_001)); // longer than the 2s lease: the claim lapses (engine's clock)
+        ClaimResult takeover = eventually(() -> {
+            ClaimResult claim = claimDirectly(key, "new-owner", 30_000);
+            if (claim != ClaimResult.CLAIMED) {
+                throw new IllegalStateException("still held: " + claim);
+            }
+            return claim;
+        }, IllegalStateException.class);
+        assertThat(takeover).isSameAs(ClaimResult.CLAIMED);
         body.open();
 
         assertThat(result(slow).amount()).isEqualByComparingTo("10");
-        ClaimResult now = store.delegate().claim(key, "probe", Fingerprint.NONE, clock.millis(), 30_000);
+        ClaimResult now = claimDirectly(key, "probe", 30_000);
         assertThat(now).isInstanceOf(StoredRecord.class);
         assertThat(((StoredRecord) now).isInFlight()).isTrue();
         assertThat(((StoredRecord) now).ownerToken()).isEqualTo("new-owner");
         assertThat(eventTypes()).contains(IdempotencyEvent.Type.LEASE_LOST);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void hungRenewalOfOneKey_delaysNoOtherKeysRenewal_andIsReportedWhileTheLeaseLasts(EntryPoint via)
+            throws Exception {
+        Payments payments = via.payments(body);
+        String hung = fullKey("tck.chargeShortLease", "H");
+        store.hangRenewals(hung);
+        List<String> heldWhenReported = new CopyOnWriteArrayList<>();
+        events.clear();
+        Idempotency.configure(config().listener(event -> {
+            if (event.type() == IdempotencyEvent.Type.STORE_ERROR && event.detail().startsWith("renew")) {
+                ClaimResult probe = claimDirectly(hung, "probe", 30_000);
+                heldWhenReported.add(probe instanceof StoredRecord record && record.isInFlight()
+                        ? "held by " + record.ownerToken() : "free");
+            }
+        }).build());
+        CountDownLatch reached = body.closeGate(2);
+        Future<Receipt> hungCall = inBackground(() -> payments.chargeShortLease(request("H", 10)));
+        Future<Receipt> healthyCall = inBackground(() -> payments.chargeShortLease(request("B", 10)));
+        await(reached);
+        int before = store.renewals();
+
+        // Both keys are renewed every 666 ms; the hung key's renewals never answer. The healthy key's keep going.
+        waitUntil(() -> store.renewals() >= before + 8);
+        waitUntil(() -> !heldWhenReported.isEmpty());
+        String healthy = fullKey("tck.chargeShortLease", "B");
+        ClaimResult probe = claimDirectly(healthy, "probe", 30_000);
+        assertThat(probe).isInstanceOf(StoredRecord.class);
+        assertThat(((StoredRecord) probe).isInFlight()).as("the healthy key is still held by its call").isTrue();
+        assertThat(heldWhenReported.get(0)).as("the hung renewal was reported while the lease still held")
+                .startsWith("held by");
+        body.open();
+
+        assertThat(result(healthyCall).amount()).isEqualByComparingTo("10");
+        result(hungCall);
+        assertThat(payments.chargeShortLease(request("B", 10))).isEqualTo(result(healthyCall));
+        assertThat(body.runs("B")).isEqualTo(1);
     }
 
     // --- store unreachable ------------------------------------------------------------------------------------
@@ -673,20 +756,204 @@ public abstract class IdempotencyBehaviourSuite {
         assertThat(body.runs("S")).isEqualTo(2);
     }
 
+    // --- threads, interrupts, re-entrancy -------------------------------------------------------------------------
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void asyncResultCompletedOnAThreadTheEngineDoesNotOwn_isRecorded_andTheBodyRunsOnce(EntryPoint via)
+            throws Exception {
+        Payments payments = via.payments(body);
+        ExecutorService eventLoop = Executors.newSingleThreadExecutor(runnable -> new Thread(runnable, "event-loop"));
+        try {
+            CompletableFuture<Order> pending = new CompletableFuture<>();
+            CompletableFuture<Order> first = payments.async("E", pending);
+            List<String> completedOn = new CopyOnWriteArrayList<>();
+            eventLoop.execute(() -> {
+                pending.complete(new Order("E", 5));
+                completedOn.add(Thread.currentThread().getName());
+            });
+
+            assertThat(first.get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS)).isEqualTo(new Order("E", 5));
+            waitUntil(() -> !completedOn.isEmpty());
+            assertThat(payments.async("E", new CompletableFuture<>()).get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS))
+                    .isEqualTo(new Order("E", 5));
+            assertThat(body.runs("E")).isEqualTo(1);
+        } finally {
+            eventLoop.shutdownNow();
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void bodyReturningWithTheInterruptFlagSet_isRecorded_andTheFlagIsKept(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        Receipt first;
+        try {
+            body.interruptCaller(true);
+            first = payments.charge(request("A", 10));
+            assertThat(Thread.currentThread().isInterrupted()).as("the flag is kept for the caller").isTrue();
+        } finally {
+            body.interruptCaller(false);
+            Thread.interrupted();
+        }
+
+        assertThat(payments.charge(request("A", 10))).isEqualTo(first);
+        assertThat(body.runs("A")).isEqualTo(1);
+        assertThat(eventTypes()).doesNotContain(IdempotencyEvent.Type.STORE_ERROR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void callMadeWithAPendingInterrupt_isProtected_evenWithProceed(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        Receipt first;
+        Receipt second;
+        try {
+            Thread.currentThread().interrupt();
+            first = payments.chargeProceed(request("A", 10));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+            second = payments.chargeProceed(request("A", 10));
+            assertThat(Thread.currentThread().isInterrupted()).isTrue();
+        } finally {
+            Thread.interrupted();
+        }
+
+        assertThat(second).isEqualTo(first);
+        assertThat(body.runs("A")).isEqualTo(1);
+        assertThat(eventTypes()).doesNotContain(IdempotencyEvent.Type.UNPROTECTED,
+                IdempotencyEvent.Type.STORE_ERROR);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void reentrantCallWithTheSameKey_failsAtOnce_withoutWaitingForItself(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+
+        assertThatThrownBy(() -> payments.reenter(request("A", 10)))
+                .isInstanceOf(IdempotencyReentrancyException.class)
+                .hasMessageContaining("reenter").hasMessageContaining("same thread");
+
+        assertThat(store.settleWatches()).as("nobody waited").isZero();
+        assertThat(body.runs("A")).as("the outer body ran, the inner one did not").isEqualTo(1);
+        // The outer call failed with a non-replayed exception: its claim was released.
+        assertThatThrownBy(() -> payments.reenter(request("A", 10)))
+                .isInstanceOf(IdempotencyReentrancyException.class);
+        assertThat(body.runs("A")).isEqualTo(2);
+    }
+
+    // --- keys and payloads ------------------------------------------------------------------------------------
+
+    @Test
+    void payloadWithoutACanonicalForm_failsBeforeTheClaim_evenWithProceed() {
+        IdempotentOperation<String> operation = Idempotency.operation("tck.cycle", String.class)
+                .onStoreError(dev.idem.annotation.OnStoreError.PROCEED).build();
+        List<Object> cycle = new ArrayList<>();
+        cycle.add(cycle);
+
+        assertThatThrownBy(() -> operation.execute("K", cycle, () -> "ran-" + body.nextSerial()))
+                .isInstanceOf(IdempotencyConfigurationException.class)
+                .hasMessageContaining("canonical form");
+        assertThat(store.claims()).as("the store was never asked").isZero();
+        assertThat(eventTypes()).doesNotContain(IdempotencyEvent.Type.UNPROTECTED);
+    }
+
+    @Test
+    void namespacesAndKeysThatConcatenateAlike_neverShareARecord() {
+        IdempotentOperation<String> orders = Idempotency.operation("orders", String.class).build();
+        IdempotentOperation<String> ordersV2 = Idempotency.operation("orders:v2", String.class).build();
+
+        String first = orders.execute("v2:1", "p", () -> "orders/v2:1");
+        String second = ordersV2.execute("1", "p", () -> "orders:v2/1");
+
+        assertThat(first).isEqualTo("orders/v2:1");
+        assertThat(second).isEqualTo("orders:v2/1");
+        assertThat(ordersV2.execute("1", "p", () -> "again")).isEqualTo("orders:v2/1");
+        assertThat(orders.execute("v2:1", "p", () -> "again")).isEqualTo("orders/v2:1");
+    }
+
+    @Test
+    void keysFullOfBracesAndColons_areKeptApart() {
+        IdempotentOperation<String> operation = Idempotency.operation("tck.{braces}:ns", String.class).build();
+        List<String> keys = List.of("{a}", "a", "{a", "a}", "}{", "%7Ba%7D", ":", "::", "a:{b}:c");
+
+        for (String key : keys) {
+            assertThat(operation.execute(key, "p", () -> "run-" + key)).isEqualTo("run-" + key);
+        }
+        for (String key : keys) {
+            assertThat(operation.execute(key, "p", () -> "again")).isEqualTo("run-" + key);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void payloadWhoseAccessorMasksAField_isComparedByItsState(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        Receipt first = payments.chargeCard(new Model.MaskedCard("A", "4111-1111"));
+
+        assertThat(payments.chargeCard(new Model.MaskedCard("A", "4111-1111"))).isEqualTo(first);
+        assertThatThrownBy(() -> payments.chargeCard(new Model.MaskedCard("A", "5500-0000")))
+                .isInstanceOf(IdempotencyKeyReuseException.class);
+        assertThat(body.runs("A")).isEqualTo(1);
+    }
+
+    @ParameterizedTest
+    @EnumSource(EntryPoint.class)
+    void outcomeThatWouldReplayAsAnotherType_isNeverReplayedWrong(EntryPoint via) throws Exception {
+        Payments payments = via.payments(body);
+        Object first = payments.untyped("U");
+        assertThat(first).isInstanceOf(Receipt.class);
+
+        if (store.delegate().keepsObjects()) {
+            assertThat(payments.untyped("U")).isSameAs(first); // kept as the object itself
+        } else {
+            // Declared as Object, a Receipt would come back as a Map: recorded as unencodable instead.
+            assertThatThrownBy(() -> payments.untyped("U"))
+                    .isInstanceOf(IdempotencyReplayException.class)
+                    .hasMessageContaining("could not be recorded");
+        }
+        assertThat(body.runs("U")).isEqualTo(1);
+    }
+
+    @Test
+    void theLongestDurations_areAccepted_andEveryRecordStillExpires() {
+        IdempotentOperation<String> operation = Idempotency.operation("tck.forever", String.class)
+                .ttl(IdempotencyConfig.MAX_DURATION).lease(IdempotencyConfig.MAX_DURATION)
+                .waitTimeout(IdempotencyConfig.MAX_DURATION).build();
+
+        assertThat(operation.execute("K", "p", () -> "once")).isEqualTo("once");
+        assertThat(operation.execute("K", "p", () -> "twice")).isEqualTo("once");
+        assertThatThrownBy(() -> Idempotency.operation("tck.forever", String.class)
+                .ttl(IdempotencyConfig.MAX_DURATION.plusMillis(1)))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("ttl");
+        assertThatThrownBy(() -> Idempotency.operation("tck.forever", String.class)
+                .lease(java.time.temporal.ChronoUnit.FOREVER.getDuration()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("lease");
+    }
+
     // --- ttl --------------------------------------------------------------------------------------------------
 
     @ParameterizedTest
     @EnumSource(EntryPoint.class)
     void ttl_replaysUntilItPasses_thenTheNextCallRunsAgain(EntryPoint via) throws Exception {
         Payments payments = via.payments(body);
-        Receipt first = payments.charge(request("A", 10));
+        Receipt first = payments.chargeShortTtl(request("A", 10));
 
-        clock.advance(Duration.ofHours(1).minusMillis(1));
-        assertThat(payments.charge(request("A", 10))).isEqualTo(first);
+        assertThat(payments.chargeShortTtl(request("A", 10))).isEqualTo(first);
+        if (usesTheEngineClock()) {
+            clock.advance(Duration.ofSeconds(2).minusMillis(1));
+            assertThat(payments.chargeShortTtl(request("A", 10))).isEqualTo(first);
+            clock.advance(Duration.ofMillis(2));
+        }
         assertThat(body.runs("A")).isEqualTo(1);
 
-        clock.advance(Duration.ofMillis(2));
-        Receipt later = payments.charge(request("A", 10));
+        // Once the 2s ttl has passed (by the store's clock), the next call runs again.
+        Receipt later = eventually(() -> {
+            Receipt receipt = payments.chargeShortTtl(request("A", 10));
+            if (receipt.serial() == first.serial()) {
+                throw new IllegalStateException("still replayed");
+            }
+            return receipt;
+        }, IllegalStateException.class);
         assertThat(later.serial()).isNotEqualTo(first.serial());
         assertThat(body.runs("A")).isEqualTo(2);
     }
@@ -771,6 +1038,10 @@ public abstract class IdempotencyBehaviourSuite {
                     .isInstanceOf(IdempotencyConfigurationException.class)
                     .hasMessageContaining(method + "badTtl").hasMessageContaining("ttl")
                     .hasMessageContaining("10x");
+            assertThatThrownBy(() -> bad.hugeTtl(request))
+                    .isInstanceOf(IdempotencyConfigurationException.class)
+                    .hasMessageContaining(method + "hugeTtl").hasMessageContaining("ttl")
+                    .hasMessageContaining("106751991167d");
             assertThatThrownBy(() -> bad.zeroLease(request))
                     .isInstanceOf(IdempotencyConfigurationException.class)
                     .hasMessageContaining(method + "zeroLease").hasMessageContaining("lease")

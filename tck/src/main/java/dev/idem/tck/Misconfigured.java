@@ -38,6 +38,12 @@ class Misconfigured {
         return "ran";
     }
 
+    @Idempotent(key = "#request.id", ttl = "106751991167d")
+    String hugeTtl(ChargeRequest request) {
+        runs.incrementAndGet();
+        return "ran";
+    }
+
     @Idempotent(key = "#request.id", fingerprint = "#request.amount.")
     String badFingerprint(ChargeRequest request) {
         runs.incrementAndGet();

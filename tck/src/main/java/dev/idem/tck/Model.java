@@ -53,6 +53,21 @@ public final class Model {
         }
     }
 
+    /**
+     * A payload whose accessor masks a field, as a DTO that hides a card number from logs does: two cards with
+     * different numbers must never match, whatever the accessor says.
+     *
+     * @param id the idempotency key
+     * @param number the card number
+     */
+    public record MaskedCard(String id, String number) {
+        /** @return the masked number */
+        @Override
+        public String number() {
+            return "****";
+        }
+    }
+
     /** A value no JSON codec can write (no properties) or read (no creator). */
     public static final class Opaque {
         private final transient Object secret;

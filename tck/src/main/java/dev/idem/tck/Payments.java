@@ -2,6 +2,7 @@ package dev.idem.tck;
 
 import dev.idem.tck.Model.ChargeForm;
 import dev.idem.tck.Model.ChargeRequest;
+import dev.idem.tck.Model.MaskedCard;
 import dev.idem.tck.Model.Opaque;
 import dev.idem.tck.Model.Order;
 import dev.idem.tck.Model.PaymentDeclinedException;
@@ -62,6 +63,22 @@ interface Payments {
 
     /** Completes asynchronously with the future the test supplies. */
     CompletableFuture<Order> async(String orderId, CompletableFuture<Order> result) throws Exception;
+
+    /** A 2s lease (renewed every 666 ms while the body runs). Namespace {@code tck.chargeShortLease}. */
+    Receipt chargeShortLease(ChargeRequest request) throws Exception;
+
+    /** A 2s ttl, for stores that judge time by their own clock. Namespace {@code tck.chargeShortTtl}. */
+    Receipt chargeShortTtl(ChargeRequest request) throws Exception;
+
+    /** The payload is a card whose accessor masks its number. */
+    Receipt chargeCard(MaskedCard card) throws Exception;
+
+    /** Calls itself once more with the same key from inside its body (re-entrancy); the inner call's outcome is
+     * returned. */
+    Receipt reenter(ChargeRequest request) throws Exception;
+
+    /** Declared to return {@code Object} (as a type variable erases to), returning a {@link Receipt}. */
+    Object untyped(String id) throws Exception;
 
     /** The concurrency workload: returns a fresh serial per run. */
     String work(String key) throws Exception;

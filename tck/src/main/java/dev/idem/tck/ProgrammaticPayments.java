@@ -7,6 +7,7 @@ import dev.idem.core.IdempotentOperation;
 import dev.idem.core.TypeRef;
 import dev.idem.tck.Model.ChargeForm;
 import dev.idem.tck.Model.ChargeRequest;
+import dev.idem.tck.Model.MaskedCard;
 import dev.idem.tck.Model.Opaque;
 import dev.idem.tck.Model.Order;
 import dev.idem.tck.Model.PaymentDeclinedException;
@@ -48,6 +49,15 @@ class ProgrammaticPayments implements Payments {
     private final IdempotentOperation<Order> nothing = Idempotency.operation("tck.nothing", Order.class).build();
     private final IdempotentOperation<Opaque> opaque = Idempotency.operation("tck.opaque", Opaque.class).build();
     private final IdempotentOperation<Order> async = Idempotency.operation("tck.async", Order.class).build();
+    private final IdempotentOperation<Receipt> chargeShortLease = Idempotency
+            .operation("tck.chargeShortLease", Receipt.class).lease(Duration.ofSeconds(2)).build();
+    private final IdempotentOperation<Receipt> chargeShortTtl = Idempotency
+            .operation("tck.chargeShortTtl", Receipt.class).ttl(Duration.ofSeconds(2)).build();
+    private final IdempotentOperation<Receipt> chargeCard = Idempotency
+            .operation("tck.chargeCard", Receipt.class).build();
+    private final IdempotentOperation<Receipt> reenter = Idempotency
+            .operation("tck.reenter", Receipt.class).build();
+    private final IdempotentOperation<Object> untyped = Idempotency.operation("tck.untyped", Object.class).build();
     private final IdempotentOperation<String> work = Idempotency.operation("tck.work", String.class).build();
 
     ProgrammaticPayments(Body body) {
@@ -169,6 +179,40 @@ class ProgrammaticPayments implements Payments {
         return work.executeChecked(key, key, () -> {
             body.run(key);
             return key + "#" + body.nextSerial();
+        });
+    }
+
+    @Override
+    public Receipt chargeShortLease(ChargeRequest request) throws Exception {
+        return chargeShortLease.executeChecked(id(request), request, () -> body.receipt(request));
+    }
+
+    @Override
+    public Receipt chargeShortTtl(ChargeRequest request) throws Exception {
+        return chargeShortTtl.executeChecked(id(request), request, () -> body.receipt(request));
+    }
+
+    @Override
+    public Receipt chargeCard(MaskedCard card) throws Exception {
+        return chargeCard.executeChecked(card.id(), card, () -> {
+            body.run(card.id());
+            return new Receipt(card.id(), java.math.BigDecimal.ONE, body.nextSerial());
+        });
+    }
+
+    @Override
+    public Receipt reenter(ChargeRequest request) throws Exception {
+        return reenter.executeChecked(id(request), request, () -> {
+            body.run(request.id());
+            return reenter(request);
+        });
+    }
+
+    @Override
+    public Object untyped(String id) throws Exception {
+        return untyped.executeChecked(id, id, () -> {
+            body.run(id);
+            return new Receipt(id, java.math.BigDecimal.TEN, body.nextSerial());
         });
     }
 }

@@ -5,6 +5,7 @@ import dev.idem.annotation.OnInFlight;
 import dev.idem.annotation.OnStoreError;
 import dev.idem.tck.Model.ChargeForm;
 import dev.idem.tck.Model.ChargeRequest;
+import dev.idem.tck.Model.MaskedCard;
 import dev.idem.tck.Model.Opaque;
 import dev.idem.tck.Model.Order;
 import dev.idem.tck.Model.PaymentDeclinedException;
@@ -122,6 +123,39 @@ class WovenPayments implements Payments {
     public CompletableFuture<Order> async(String orderId, CompletableFuture<Order> result) throws Exception {
         body.run(orderId);
         return result;
+    }
+
+    @Override
+    @Idempotent(key = "#request.id", namespace = "tck.chargeShortLease", lease = "2s")
+    public Receipt chargeShortLease(ChargeRequest request) throws Exception {
+        return body.receipt(request);
+    }
+
+    @Override
+    @Idempotent(key = "#request.id", namespace = "tck.chargeShortTtl", ttl = "2s")
+    public Receipt chargeShortTtl(ChargeRequest request) throws Exception {
+        return body.receipt(request);
+    }
+
+    @Override
+    @Idempotent(key = "#card.id", namespace = "tck.chargeCard")
+    public Receipt chargeCard(MaskedCard card) throws Exception {
+        body.run(card.id());
+        return new Receipt(card.id(), java.math.BigDecimal.ONE, body.nextSerial());
+    }
+
+    @Override
+    @Idempotent(key = "#request.id", namespace = "tck.reenter")
+    public Receipt reenter(ChargeRequest request) throws Exception {
+        body.run(request.id());
+        return reenter(request); // woven: the call goes through the aspect again, with the same key
+    }
+
+    @Override
+    @Idempotent(key = "#id", namespace = "tck.untyped")
+    public Object untyped(String id) throws Exception {
+        body.run(id);
+        return new Receipt(id, java.math.BigDecimal.TEN, body.nextSerial());
     }
 
     @Override

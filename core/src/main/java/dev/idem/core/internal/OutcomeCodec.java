@@ -45,6 +45,20 @@ public final class OutcomeCodec {
     }
 
     /**
+     * Encodes a value and checks that it decodes back (a stand-in until the equal-value check lands).
+     *
+     * @param value the value
+     * @param type its declared type
+     * @return the bytes
+     * @throws Exception if Jackson cannot write or read it
+     */
+    public static byte[] encodeVerified(Object value, JavaType type) throws Exception {
+        byte[] bytes = encode(value, type);
+        decode(bytes, type);
+        return bytes;
+    }
+
+    /**
      * Decodes a value.
      *
      * @param bytes the encoded value

@@ -1,53 +1,82 @@
 package dev.idem.core.spi;
 
-import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where records live. The engine drives every call through these operations; each must be atomic in the store
- * itself (a compare-and-set, {@code SET NX}, a Lua script), never a check-then-act in Java, because several threads,
- * processes and nodes call them concurrently for the same key.
+ * itself (a compare-and-set, {@code SET NX}, a Lua script, a unique constraint), never a check-then-act in Java,
+ * because several threads, processes and nodes call them concurrently for the same key.
  *
- * <p>Keys arrive complete (prefix, namespace and key). Times are epoch milliseconds of the engine's clock; durations
- * are milliseconds. A record that has expired must behave as absent.
+ * <h2>Threads</h2>
+ * Every operation is asynchronous: it returns at once with a stage and must not block the calling thread, which may
+ * be an event loop, another library's callback thread or this store's own I/O thread (the engine completes, releases
+ * and renews from whatever thread an asynchronous method body completed on). The stages may complete on any thread;
+ * the engine never blocks inside their callbacks. A store must complete every stage within a bounded time (its own
+ * command timeout): a stage that never completes blocks the caller that waits for it. Callers must not complete the
+ * stages themselves; a store may hand out the same completed stage to many callers.
  *
- * <p>Failures: a store that cannot reach its backend throws an exception (any {@link RuntimeException}); the engine
- * turns it into an {@code IdempotencyStoreException} or, where the method allows it, runs unprotected.
+ * <h2>Keys</h2>
+ * Keys arrive complete ({@link StoreKeys}): prefix, namespace and key, escaped so that distinct triples never give the
+ * same key, and free of {@code '{'} and {@code '}'}, so a store may wrap a key in braces (a Redis Cluster hash tag).
  *
- * <p>A replay must cost a single call of {@link #claim} (one round trip for a remote store); a first call,
- * {@link #claim} then {@link #complete}. Implementations must be thread-safe.
+ * <h2>Time</h2>
+ * {@code nowMillis} is the engine's clock ({@code IdempotencyConfig#clock()}), in epoch milliseconds. A store that
+ * only this process uses may judge expiry by it (so that tests can move it); a store shared between processes must
+ * ignore it and judge lease and ttl expiry by its own clock (Redis's, the database's), because callers' clocks
+ * disagree. Durations are milliseconds, from 1 to {@code IdempotencyConfig#MAX_DURATION}; a write must never leave a
+ * record without an expiry. A record that has expired behaves as absent.
+ *
+ * <h2>Failures</h2>
+ * A store that cannot reach its backend completes the stage exceptionally (a thrown {@link RuntimeException} is
+ * treated the same way); the engine turns it into an {@code IdempotencyStoreException} or, where the method allows
+ * it, runs unprotected. An interrupt flag on the calling thread is not a failure: a store must not fail an operation
+ * because of it (it is the caller's, and the engine keeps it).
+ *
+ * <h2>Repeats</h2>
+ * Every operation is safe to repeat (a client may retry it after a timeout): a repeated claim by the owner's token
+ * answers {@link ClaimResult#CLAIMED} again, a repeated {@link #complete} by the owner answers {@code true} again
+ * while its record lives, a repeated {@link #release} answers {@code false}. The store contract suite in
+ * {@code idem-tck} ({@code IdempotencyStoreContract}) checks every operation in every state; run it against a store
+ * of your own.
+ *
+ * <p>A replay must cost a single {@link #claim} (one round trip for a remote store); a first call, {@link #claim}
+ * then {@link #complete}. Implementations must be thread-safe.
  */
 public interface IdempotencyStore {
 
     /**
      * Claims the key, or reads the record that prevents it, in one atomic step. If no live record exists (none, or an
-     * expired one, including an in-flight record whose lease lapsed), stores
-     * {@code IN_FLIGHT(token, fingerprint, now + lease)} and returns {@link ClaimResult#CLAIMED}. Otherwise returns
-     * the live record unchanged.
+     * expired one, including an in-flight record whose lease lapsed), stores {@code IN_FLIGHT(token, fingerprint)}
+     * that lives for {@code leaseMillis} and answers {@link ClaimResult#CLAIMED}. If the live record is in flight
+     * under the same token, answers {@link ClaimResult#CLAIMED} too (a retried claim). Otherwise answers the live
+     * record unchanged.
      *
      * @param key the full key
      * @param token the caller's unique owner token
-     * @param fingerprint the caller's payload fingerprint
-     * @param nowMillis the current time
+     * @param fingerprint the caller's payload fingerprint, frozen
+     * @param nowMillis the engine's clock (see the class comment)
      * @param leaseMillis how long the claim lives without renewal
-     * @return {@link ClaimResult#CLAIMED} or the live {@link StoredRecord}
+     * @return a stage of {@link ClaimResult#CLAIMED} or the live {@link StoredRecord}
      */
-    ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis);
+    CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis);
 
     /**
-     * Replaces the caller's in-flight record by {@code COMPLETED(fingerprint, outcome, now + ttl)}, only if the
-     * caller's token still owns the key; wakes the waiters.
+     * Replaces the caller's in-flight record by {@code COMPLETED(fingerprint, outcome)} that lives for
+     * {@code ttlMillis}, only if the caller's token still owns the key; wakes the waiters.
      *
      * @param key the full key
      * @param token the owner token given to {@link #claim}
      * @param fingerprint the payload fingerprint
      * @param outcome the outcome to record
-     * @param nowMillis the current time
+     * @param nowMillis the engine's clock (see the class comment)
      * @param ttlMillis how long the completed record lives
-     * @return true if recorded; false if the token no longer owns the key (the lease lapsed and another call may have
-     *     claimed it), in which case nothing was changed
+     * @return a stage of true if recorded, or already recorded by this token and still live (a retried complete);
+     *     false if the token no longer owns the key (its lease lapsed, and another call may have claimed it), in
+     *     which case nothing was changed
      */
-    boolean complete(String key, String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
-            long ttlMillis);
+    CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis);
 
     /**
      * Removes the caller's in-flight record, only if the caller's token still owns the key; wakes the waiters, so
@@ -55,31 +84,35 @@ public interface IdempotencyStore {
      *
      * @param key the full key
      * @param token the owner token
-     * @return true if released; false if the token no longer owned the key
+     * @param nowMillis the engine's clock (see the class comment)
+     * @return a stage of true if released; false if the token did not own a live in-flight record of the key (never
+     *     claimed, released already, lapsed, or completed)
      */
-    boolean release(String key, String token);
+    CompletionStage<Boolean> release(String key, String token, long nowMillis);
 
     /**
-     * Extends the caller's lease to {@code now + lease}, only if its token still owns the key.
+     * Extends the caller's lease to {@code leaseMillis} from now, only if its token still owns an in-flight record of
+     * the key.
      *
      * @param key the full key
      * @param token the owner token
-     * @param nowMillis the current time
+     * @param nowMillis the engine's clock (see the class comment)
      * @param leaseMillis the new lease, from now
-     * @return true if renewed; false if the token no longer owns the key
+     * @return a stage of true if renewed; false if the token no longer owns the key
      */
-    boolean renew(String key, String token, long nowMillis, long leaseMillis);
+    CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis);
 
     /**
-     * A future that completes when the in-flight record currently held for the key is settled: completed, released,
+     * A stage that completes when the in-flight record currently held for the key is settled: completed, released,
      * expired or evicted. It is already complete if no in-flight record exists. Waiters block on it instead of
      * polling; the engine re-reads the record with {@link #claim} when it completes, so spurious completions are
-     * harmless, missed ones are not. The future's value is meaningless.
+     * harmless, missed ones are not. It may also complete exceptionally when the store cannot watch the key; the
+     * engine then re-reads after a short pause. Its value is meaningless.
      *
      * @param key the full key
-     * @return the future
+     * @return the stage
      */
-    CompletableFuture<?> whenSettled(String key);
+    CompletionStage<?> whenSettled(String key);
 
     /**
      * Whether the store keeps outcomes as Java objects (an in-process store), or needs them encoded as bytes by the

@@ -3,19 +3,20 @@ package dev.idem.core.spi;
 import java.util.Objects;
 
 /**
- * One key's record in a store: {@code IN_FLIGHT(owner token, fingerprint, lease expiry)} while the first call runs,
- * then {@code COMPLETED(fingerprint, outcome, expiry)}. Immutable and thread-safe.
+ * One key's live record in a store: {@code IN_FLIGHT(owner token, fingerprint)} while the first call runs, then
+ * {@code COMPLETED(fingerprint, outcome)}. Immutable and thread-safe.
  *
- * <p>Times are epoch milliseconds of the engine's clock ({@code IdempotencyConfig#clock()}); a record whose
- * {@link #expiresAtMillis()} is not after "now" no longer exists, whatever the store still holds.
+ * <p>A record carries no absolute times: a shared store judges expiry by its own clock, which callers' clocks may not
+ * agree with. An in-flight record says instead how long its lease had left when the store read it
+ * ({@link #leaseRemainingMillis()}), which is all a waiter needs to bound its wait for a holder that may have died.
  */
 public final class StoredRecord implements ClaimResult {
 
     /** The two states of a record. */
     public enum State {
-        /** The first call is running; {@link #ownerToken()} owns the key until {@link #expiresAtMillis()}. */
+        /** The first call is running; {@link #ownerToken()} owns the key until its lease lapses. */
         IN_FLIGHT,
-        /** The first call completed; {@link #outcome()} is replayed until {@link #expiresAtMillis()}. */
+        /** The first call completed; {@link #outcome()} is replayed until the record's ttl passes. */
         COMPLETED
     }
 
@@ -23,15 +24,15 @@ public final class StoredRecord implements ClaimResult {
     private final String ownerToken;
     private final Fingerprint fingerprint;
     private final Outcome outcome;
-    private final long expiresAtMillis;
+    private final long leaseRemainingMillis;
 
     private StoredRecord(State state, String ownerToken, Fingerprint fingerprint, Outcome outcome,
-            long expiresAtMillis) {
+            long leaseRemainingMillis) {
         this.state = state;
         this.ownerToken = ownerToken;
         this.fingerprint = Objects.requireNonNull(fingerprint, "fingerprint");
         this.outcome = outcome;
-        this.expiresAtMillis = expiresAtMillis;
+        this.leaseRemainingMillis = leaseRemainingMillis;
     }
 
     /**
@@ -39,12 +40,17 @@ public final class StoredRecord implements ClaimResult {
      *
      * @param ownerToken the token of the call that owns the key
      * @param fingerprint the payload fingerprint of that call
-     * @param leaseExpiresAtMillis when the claim lapses unless renewed
+     * @param leaseRemainingMillis how long the lease had left when the store read the record, by the store's clock;
+     *     at least 0
      * @return the record
      */
-    public static StoredRecord inFlight(String ownerToken, Fingerprint fingerprint, long leaseExpiresAtMillis) {
+    public static StoredRecord inFlight(String ownerToken, Fingerprint fingerprint, long leaseRemainingMillis) {
+        if (leaseRemainingMillis < 0) {
+            throw new IllegalArgumentException("leaseRemainingMillis must not be negative, got "
+                    + leaseRemainingMillis);
+        }
         return new StoredRecord(State.IN_FLIGHT, Objects.requireNonNull(ownerToken, "ownerToken"), fingerprint, null,
-                leaseExpiresAtMillis);
+                leaseRemainingMillis);
     }
 
     /**
@@ -52,12 +58,10 @@ public final class StoredRecord implements ClaimResult {
      *
      * @param fingerprint the payload fingerprint of the call that completed
      * @param outcome its outcome
-     * @param expiresAtMillis when the record is gone
      * @return the record
      */
-    public static StoredRecord completed(Fingerprint fingerprint, Outcome outcome, long expiresAtMillis) {
-        return new StoredRecord(State.COMPLETED, null, fingerprint, Objects.requireNonNull(outcome, "outcome"),
-                expiresAtMillis);
+    public static StoredRecord completed(Fingerprint fingerprint, Outcome outcome) {
+        return new StoredRecord(State.COMPLETED, null, fingerprint, Objects.requireNonNull(outcome, "outcome"), 0);
     }
 
     /**
@@ -106,28 +110,18 @@ public final class StoredRecord implements ClaimResult {
     }
 
     /**
-     * When the lease (in flight) or the record (completed) expires, in epoch milliseconds.
+     * How long the lease of an in-flight record had left when the store read it, by the store's own clock.
      *
-     * @return the expiry
+     * @return milliseconds, at least 0; 0 for a completed record
      */
-    public long expiresAtMillis() {
-        return expiresAtMillis;
-    }
-
-    /**
-     * Whether the record still exists at the given time.
-     *
-     * @param nowMillis the current time in epoch milliseconds
-     * @return true if it has not expired
-     */
-    public boolean isLiveAt(long nowMillis) {
-        return expiresAtMillis > nowMillis;
+    public long leaseRemainingMillis() {
+        return leaseRemainingMillis;
     }
 
     @Override
     public String toString() {
         return state == State.IN_FLIGHT
-                ? "IN_FLIGHT(" + ownerToken + ", " + fingerprint + ", lease until " + expiresAtMillis + ")"
-                : "COMPLETED(" + fingerprint + ", " + outcome + ", until " + expiresAtMillis + ")";
+                ? "IN_FLIGHT(" + ownerToken + ", " + fingerprint + ", lease " + leaseRemainingMillis + " ms left)"
+                : "COMPLETED(" + fingerprint + ", " + outcome + ")";
     }
 }

@@ -6,6 +6,7 @@ import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
 import dev.idem.core.spi.StoredRecord;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -20,7 +21,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class InMemoryStore implements IdempotencyStore {
     private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
 
-    private record Entry(StoredRecord record, CompletableFuture<Void> settled) {
+    /** A record with its owner and absolute expiry (by the engine's clock), and its waiters' future. */
+    private record Entry(StoredRecord.State state, String token, Fingerprint fingerprint, Outcome outcome,
+            long expiresAtMillis, CompletableFuture<Void> settled) {
+        boolean isLiveAt(long nowMillis) {
+            return expiresAtMillis > nowMillis;
+        }
+
+        boolean ownedBy(String owner, long nowMillis) {
+            return state == StoredRecord.State.IN_FLIGHT && owner.equals(token) && isLiveAt(nowMillis);
+        }
+
+        StoredRecord record(long nowMillis) {
+            return state == StoredRecord.State.IN_FLIGHT
+                    ? StoredRecord.inFlight(token, fingerprint, Math.max(0, expiresAtMillis - nowMillis))
+                    : StoredRecord.completed(fingerprint, outcome);
+        }
     }
 
     private final ConcurrentHashMap<String, Entry> map = new ConcurrentHashMap<>();
@@ -52,7 +68,7 @@ public final class InMemoryStore implements IdempotencyStore {
     }
 
     /**
-     * Makes every later {@link #claim} throw.
+     * Makes every later {@link #claim} fail.
      *
      * @param failure what to throw, or null to stop failing
      * @return this store
@@ -63,7 +79,7 @@ public final class InMemoryStore implements IdempotencyStore {
     }
 
     /**
-     * Makes every later {@link #complete} throw.
+     * Makes every later {@link #complete} fail.
      *
      * @param failure what to throw, or null to stop failing
      * @return this store
@@ -81,7 +97,7 @@ public final class InMemoryStore implements IdempotencyStore {
      */
     public StoredRecord record(String key) {
         Entry entry = map.get(key);
-        return entry == null ? null : entry.record();
+        return entry == null ? null : entry.record(entry.expiresAtMillis() - 1);
     }
 
     /**
@@ -94,7 +110,8 @@ public final class InMemoryStore implements IdempotencyStore {
         if (map.size() != 1) {
             throw new IllegalStateException("expected one record, found " + map.keySet());
         }
-        return map.values().iterator().next().record();
+        Entry entry = map.values().iterator().next();
+        return entry.record(entry.expiresAtMillis() - 1);
     }
 
     /**
@@ -107,75 +124,81 @@ public final class InMemoryStore implements IdempotencyStore {
     }
 
     @Override
-    public ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis) {
+    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis) {
         RuntimeException failure = claimFailure;
         if (failure != null) {
-            throw failure;
+            return CompletableFuture.failedFuture(failure);
         }
         Entry[] replaced = new Entry[1];
         Entry result = map.compute(key, (k, current) -> {
-            if (current != null && current.record().isLiveAt(nowMillis)) {
+            if (current != null && current.isLiveAt(nowMillis)) {
                 return current;
             }
             replaced[0] = current;
-            return new Entry(StoredRecord.inFlight(token, fingerprint, nowMillis + leaseMillis),
+            return new Entry(StoredRecord.State.IN_FLIGHT, token, fingerprint, null, nowMillis + leaseMillis,
                     new CompletableFuture<>());
         });
         settle(replaced[0]);
-        StoredRecord record = result.record();
-        return record.isInFlight() && token.equals(record.ownerToken()) ? ClaimResult.CLAIMED : record;
+        return CompletableFuture.completedFuture(result.ownedBy(token, nowMillis) ? ClaimResult.CLAIMED
+                : result.record(nowMillis));
     }
 
     @Override
-    public boolean complete(String key, String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
-            long ttlMillis) {
+    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis) {
         RuntimeException failure = completeFailure;
         if (failure != null) {
-            throw failure;
+            return CompletableFuture.failedFuture(failure);
         }
         Entry[] previous = new Entry[1];
+        boolean[] recorded = new boolean[1];
         map.computeIfPresent(key, (k, current) -> {
-            if (!ownedBy(current, token, nowMillis)) {
+            if (!current.ownedBy(token, nowMillis)) {
+                recorded[0] = current.state() == StoredRecord.State.COMPLETED && token.equals(current.token())
+                        && current.isLiveAt(nowMillis);
                 return current;
             }
             previous[0] = current;
-            return new Entry(StoredRecord.completed(fingerprint, outcome, nowMillis + ttlMillis), null);
+            recorded[0] = true;
+            return new Entry(StoredRecord.State.COMPLETED, token, fingerprint, outcome, nowMillis + ttlMillis, null);
         });
         if (previous[0] != null) {
             completions.incrementAndGet();
         }
-        return settle(previous[0]);
+        settle(previous[0]);
+        return CompletableFuture.completedFuture(recorded[0]);
     }
 
     @Override
-    public boolean release(String key, String token) {
+    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
         Entry[] previous = new Entry[1];
         map.computeIfPresent(key, (k, current) -> {
-            if (!current.record().isInFlight() || !token.equals(current.record().ownerToken())) {
+            if (!current.ownedBy(token, nowMillis)) {
                 return current;
             }
             previous[0] = current;
             return null;
         });
-        return settle(previous[0]);
+        return CompletableFuture.completedFuture(settle(previous[0]));
     }
 
     @Override
-    public boolean renew(String key, String token, long nowMillis, long leaseMillis) {
+    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
         boolean[] renewed = new boolean[1];
         map.computeIfPresent(key, (k, current) -> {
-            if (!ownedBy(current, token, nowMillis)) {
+            if (!current.ownedBy(token, nowMillis)) {
                 return current;
             }
             renewed[0] = true;
-            return new Entry(StoredRecord.inFlight(token, current.record().fingerprint(), nowMillis + leaseMillis),
-                    current.settled());
+            return new Entry(StoredRecord.State.IN_FLIGHT, token, current.fingerprint(), null,
+                    nowMillis + leaseMillis, current.settled());
         });
-        return renewed[0];
+        return CompletableFuture.completedFuture(renewed[0]);
     }
 
     @Override
-    public CompletableFuture<?> whenSettled(String key) {
+    public CompletionStage<?> whenSettled(String key) {
         Entry entry = map.get(key);
         return entry == null || entry.settled() == null ? SETTLED : entry.settled();
     }
@@ -183,11 +206,6 @@ public final class InMemoryStore implements IdempotencyStore {
     @Override
     public boolean keepsObjects() {
         return keepsObjects;
-    }
-
-    private static boolean ownedBy(Entry entry, String token, long nowMillis) {
-        return entry.record().isInFlight() && token.equals(entry.record().ownerToken())
-                && entry.record().isLiveAt(nowMillis);
     }
 
     private static boolean settle(Entry previous) {

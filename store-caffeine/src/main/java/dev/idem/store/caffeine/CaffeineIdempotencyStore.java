@@ -4,12 +4,14 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.RemovalCause;
+import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
 import dev.idem.core.spi.StoredRecord;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -19,12 +21,16 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * or as a named store beside a shared one.
  *
  * <h2>How the atomic claim works</h2>
- * Each key maps to an immutable {@code Entry}: the engine's {@link StoredRecord} plus, for an in-flight record, the
- * future its waiters block on. A replay is one lock-free {@code getIfPresent} that finds a live entry. Every change
- * (claim, complete, release, renew) is one {@code ConcurrentMap.compute} on the key, which runs atomically per key, and
- * checks the owner token inside it; the waiters' future is completed after the compute, outside the map's lock.
- * Expiry is decided by the engine's clock (the "now" passed to every call), so an injected clock controls it; Caffeine's
- * own per-entry expiry ({@link Expiry}) reclaims the memory of expired entries.
+ * Each key maps to an immutable {@code Entry}: the state, the owner token, the fingerprint, the outcome, the absolute
+ * expiry and, for an in-flight record, the future its waiters block on. A replay is one lock-free {@code get} that
+ * finds a live completed entry and hands out the entry's own completed stage, so it allocates nothing. Every change
+ * (claim, complete, release, renew) is one {@code ConcurrentMap.compute} on the key, which runs atomically per key,
+ * and checks the owner token inside it; the waiters' future is completed after the compute, outside the map's lock.
+ * Nothing here blocks, so every stage this store returns is already complete.
+ *
+ * <h2>Time</h2>
+ * This store lives in one process, so expiry is decided by the engine's clock (the "now" passed to every call): an
+ * injected clock controls it. Caffeine's own per-entry expiry ({@link Expiry}) reclaims the memory of expired entries.
  *
  * <h2>Size</h2>
  * The cache is bounded by {@link Builder#maximumSize(long)} completed records. In-flight entries weigh nothing, so
@@ -40,23 +46,61 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
     private static final System.Logger LOG = System.getLogger(CaffeineIdempotencyStore.class.getName());
     private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
+    private static final CompletableFuture<ClaimResult> CLAIMED = CompletableFuture.completedFuture(ClaimResult.CLAIMED);
+    private static final CompletableFuture<Boolean> TRUE = CompletableFuture.completedFuture(true);
+    private static final CompletableFuture<Boolean> FALSE = CompletableFuture.completedFuture(false);
+    private static final long MAX_MILLIS = IdempotencyConfig.MAX_DURATION.toMillis();
 
     private final Cache<String, Entry> cache;
     private final ConcurrentMap<String, Entry> map;
     private final long maximumSize;
     private final AtomicBoolean sizeEvictionLogged = new AtomicBoolean();
 
-    /** A record and, while it is in flight, the future its waiters block on. Immutable. */
+    /** A record as this store keeps it. Immutable. */
     private static final class Entry {
-        final StoredRecord record;
+        final String ownerToken;
+        final Fingerprint fingerprint;
+        /** The completed record, handed out as it is on every replay; null while in flight. */
+        final CompletableFuture<ClaimResult> completed;
+        /** The future waiters of an in-flight record block on; null once completed. */
         final CompletableFuture<Void> settled;
+        /** When the lease (in flight) or the ttl (completed) ends, by the engine's clock. */
+        final long expiresAtMillis;
         /** How long Caffeine keeps the entry, from when it was written. */
         final long keepNanos;
 
-        Entry(StoredRecord record, CompletableFuture<Void> settled, long keepMillis) {
-            this.record = record;
+        private Entry(String ownerToken, Fingerprint fingerprint, StoredRecord completed,
+                CompletableFuture<Void> settled, long nowMillis, long keepMillis) {
+            this.ownerToken = ownerToken;
+            this.fingerprint = fingerprint;
+            this.completed = completed == null ? null : CompletableFuture.completedFuture(completed);
             this.settled = settled;
-            this.keepNanos = TimeUnit.MILLISECONDS.toNanos(Math.max(1, keepMillis));
+            this.expiresAtMillis = nowMillis + keepMillis;
+            this.keepNanos = TimeUnit.MILLISECONDS.toNanos(keepMillis);
+        }
+
+        static Entry inFlight(String token, Fingerprint fingerprint, CompletableFuture<Void> settled, long nowMillis,
+                long leaseMillis) {
+            return new Entry(token, fingerprint, null, settled, nowMillis, leaseMillis);
+        }
+
+        static Entry completed(String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
+                long ttlMillis) {
+            return new Entry(token, fingerprint, StoredRecord.completed(fingerprint, outcome), null, nowMillis,
+                    ttlMillis);
+        }
+
+        boolean isInFlight() {
+            return completed == null;
+        }
+
+        boolean isLiveAt(long nowMillis) {
+            return expiresAtMillis > nowMillis;
+        }
+
+        /** Whether the token owns this live in-flight entry (a lapsed lease no longer owns the key). */
+        boolean ownedBy(String token, long nowMillis) {
+            return isInFlight() && token.equals(ownerToken) && isLiveAt(nowMillis);
         }
     }
 
@@ -64,7 +108,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
         this.maximumSize = builder.maximumSize;
         this.cache = Caffeine.newBuilder()
                 .maximumWeight(builder.maximumSize)
-                .weigher((String key, Entry entry) -> entry.record.isInFlight() ? 0 : 1)
+                .weigher((String key, Entry entry) -> entry.isInFlight() ? 0 : 1)
                 .expireAfter(new Expiry<String, Entry>() {
                     @Override
                     public long expireAfterCreate(String key, Entry entry, long currentTime) {
@@ -119,68 +163,80 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis) {
+    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis) {
+        requireDuration("leaseMillis", leaseMillis);
         Entry existing = map.get(key);
-        if (existing != null && existing.record.isLiveAt(nowMillis)) {
-            return existing.record; // the replay path: one read, no lock
+        if (existing == null || !existing.isLiveAt(nowMillis)) {
+            Entry[] replaced = new Entry[1];
+            existing = map.compute(key, (k, current) -> {
+                if (current != null && current.isLiveAt(nowMillis)) {
+                    return current;
+                }
+                replaced[0] = current;
+                return Entry.inFlight(token, fingerprint, new CompletableFuture<>(), nowMillis, leaseMillis);
+            });
+            settle(replaced[0]);
         }
-        Entry[] replaced = new Entry[1];
-        Entry result = map.compute(key, (k, current) -> {
-            if (current != null && current.record.isLiveAt(nowMillis)) {
-                return current;
-            }
-            replaced[0] = current;
-            return new Entry(StoredRecord.inFlight(token, fingerprint, nowMillis + leaseMillis),
-                    new CompletableFuture<>(), leaseMillis);
-        });
-        settle(replaced[0]);
-        StoredRecord record = result.record;
-        return record.isInFlight() && token.equals(record.ownerToken()) ? ClaimResult.CLAIMED : record;
+        if (!existing.isInFlight()) {
+            return existing.completed; // the replay path: one read, no lock, no allocation
+        }
+        if (token.equals(existing.ownerToken)) {
+            return CLAIMED;
+        }
+        return CompletableFuture.completedFuture(StoredRecord.inFlight(existing.ownerToken, existing.fingerprint,
+                Math.max(0, existing.expiresAtMillis - nowMillis)));
     }
 
     @Override
-    public boolean complete(String key, String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
-            long ttlMillis) {
+    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis) {
+        requireDuration("ttlMillis", ttlMillis);
         Entry[] previous = new Entry[1];
+        boolean[] recorded = new boolean[1];
         map.computeIfPresent(key, (k, current) -> {
-            if (!ownedBy(current, token, nowMillis)) {
-                return current;
+            if (current.ownedBy(token, nowMillis)) {
+                previous[0] = current;
+                recorded[0] = true;
+                return Entry.completed(token, fingerprint, outcome, nowMillis, ttlMillis);
             }
-            previous[0] = current;
-            return new Entry(StoredRecord.completed(fingerprint, outcome, nowMillis + ttlMillis), null, ttlMillis);
+            // A retried complete of the same owner: already recorded.
+            recorded[0] = !current.isInFlight() && token.equals(current.ownerToken) && current.isLiveAt(nowMillis);
+            return current;
         });
-        return settle(previous[0]);
+        settle(previous[0]);
+        return recorded[0] ? TRUE : FALSE;
     }
 
     @Override
-    public boolean release(String key, String token) {
+    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
         Entry[] previous = new Entry[1];
         map.computeIfPresent(key, (k, current) -> {
-            if (!current.record.isInFlight() || !token.equals(current.record.ownerToken())) {
+            if (!current.ownedBy(token, nowMillis)) {
                 return current;
             }
             previous[0] = current;
             return null;
         });
-        return settle(previous[0]);
+        return settle(previous[0]) ? TRUE : FALSE;
     }
 
     @Override
-    public boolean renew(String key, String token, long nowMillis, long leaseMillis) {
-        Entry[] renewed = new Entry[1];
+    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+        requireDuration("leaseMillis", leaseMillis);
+        boolean[] renewed = new boolean[1];
         map.computeIfPresent(key, (k, current) -> {
-            if (!ownedBy(current, token, nowMillis)) {
+            if (!current.ownedBy(token, nowMillis)) {
                 return current;
             }
-            renewed[0] = new Entry(StoredRecord.inFlight(token, current.record.fingerprint(), nowMillis + leaseMillis),
-                    current.settled, leaseMillis);
-            return renewed[0];
+            renewed[0] = true;
+            return Entry.inFlight(token, current.fingerprint, current.settled, nowMillis, leaseMillis);
         });
-        return renewed[0] != null;
+        return renewed[0] ? TRUE : FALSE;
     }
 
     @Override
-    public CompletableFuture<?> whenSettled(String key) {
+    public CompletionStage<?> whenSettled(String key) {
         Entry entry = map.get(key);
         return entry == null || entry.settled == null ? SETTLED : entry.settled;
     }
@@ -209,10 +265,11 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
         map.keySet().forEach(key -> settle(map.remove(key)));
     }
 
-    private static boolean ownedBy(Entry entry, String token, long nowMillis) {
-        // A lapsed lease no longer owns the key, even if nobody has claimed it since.
-        return entry.record.isInFlight() && token.equals(entry.record.ownerToken())
-                && entry.record.isLiveAt(nowMillis);
+    private static void requireDuration(String name, long millis) {
+        if (millis < 1 || millis > MAX_MILLIS) {
+            throw new IllegalArgumentException(name + " must be from 1 to " + MAX_MILLIS
+                    + " (IdempotencyConfig.MAX_DURATION), got " + millis);
+        }
     }
 
     private static boolean settle(Entry previous) {

@@ -10,12 +10,17 @@ import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.IdempotencyStoreProvider;
 import dev.idem.core.spi.Outcome;
 import dev.idem.core.spi.StoredRecord;
+import dev.idem.tck.IdempotencyStoreContract;
 import java.util.ServiceLoader;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
-/** The Caffeine store against the store SPI directly: tokens are plain strings, times are the "now" passed in. */
-class CaffeineIdempotencyStoreTest {
+/**
+ * The Caffeine store: the whole store contract of the TCK, then what only this store does (size bounds, a replay
+ * that allocates nothing, clearing, discovery).
+ */
+class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
     private static final long NOW = 1_000_000L;
     private static final long LEASE = 30_000L;
     private static final long TTL = 3_600_000L;
@@ -23,268 +28,65 @@ class CaffeineIdempotencyStoreTest {
     private final CaffeineIdempotencyStore store = CaffeineIdempotencyStore.create();
     private final Fingerprint fingerprint = Fingerprint.of("payload").freeze();
 
+    @Override
+    protected IdempotencyStore createStore() {
+        return CaffeineIdempotencyStore.create();
+    }
+
+    private static <T> T get(CompletionStage<T> stage) {
+        CompletableFuture<T> future = stage.toCompletableFuture();
+        assertThat(future).as("the local store answers at once").isDone();
+        return future.join();
+    }
+
     private StoredRecord recordOf(ClaimResult result) {
         assertThat(result).isInstanceOf(StoredRecord.class);
         return (StoredRecord) result;
     }
 
     @Test
-    void claim_ofFreeKeyClaimsIt() {
-        assertThat(store.claim("k", "t1", fingerprint, NOW, LEASE)).isSameAs(ClaimResult.CLAIMED);
-    }
+    void replay_handsOutTheSameCompletedStage_soItAllocatesNothing() {
+        get(store.claim("k", "t1", fingerprint, NOW, LEASE));
+        get(store.complete("k", "t1", fingerprint, Outcome.value("done"), NOW, TTL));
 
-    @Test
-    void claim_secondClaimReturnsTheInFlightRecord() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
+        CompletionStage<ClaimResult> first = store.claim("k", "t2", fingerprint, NOW + 1, LEASE);
+        CompletionStage<ClaimResult> second = store.claim("k", "t3", fingerprint, NOW + 2, LEASE);
 
-        StoredRecord record = recordOf(store.claim("k", "t2", Fingerprint.of("other"), NOW + 1, LEASE));
-
-        assertThat(record.isInFlight()).isTrue();
-        assertThat(record.ownerToken()).isEqualTo("t1");
-        assertThat(record.fingerprint()).isSameAs(fingerprint);
-        assertThat(record.expiresAtMillis()).isEqualTo(NOW + LEASE);
-    }
-
-    @Test
-    void claim_keysAreIndependent() {
-        store.claim("k1", "t1", fingerprint, NOW, LEASE);
-        assertThat(store.claim("k2", "t2", fingerprint, NOW, LEASE)).isSameAs(ClaimResult.CLAIMED);
-    }
-
-    @Test
-    void complete_byOwnerRecordsTheOutcome() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        Outcome outcome = Outcome.value("receipt");
-
-        assertThat(store.complete("k", "t1", fingerprint, outcome, NOW + 10, TTL)).isTrue();
-
-        StoredRecord record = recordOf(store.claim("k", "t2", fingerprint, NOW + 20, LEASE));
-        assertThat(record.isInFlight()).isFalse();
-        assertThat(record.outcome()).isSameAs(outcome);
-        assertThat(record.expiresAtMillis()).isEqualTo(NOW + 10 + TTL);
-        assertThat(record.ownerToken()).isNull();
-    }
-
-    @Test
-    void complete_withStaleTokenReturnsFalseAndLeavesTheRecordUntouched() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        StoredRecord before = recordOf(store.claim("k", "probe", fingerprint, NOW, LEASE));
-
-        assertThat(store.complete("k", "stale", fingerprint, Outcome.value("x"), NOW + 1, TTL)).isFalse();
-
-        StoredRecord after = recordOf(store.claim("k", "probe", fingerprint, NOW + 2, LEASE));
-        assertThat(after).isSameAs(before);
-        assertThat(after.isInFlight()).isTrue();
-    }
-
-    @Test
-    void complete_ofAbsentKeyReturnsFalse() {
-        assertThat(store.complete("missing", "t1", fingerprint, Outcome.value("x"), NOW, TTL)).isFalse();
-        assertThat(store.claim("missing", "t2", fingerprint, NOW, LEASE)).isSameAs(ClaimResult.CLAIMED);
-    }
-
-    @Test
-    void complete_ofCompletedRecordReturnsFalse() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        store.complete("k", "t1", fingerprint, Outcome.value("first"), NOW, TTL);
-
-        assertThat(store.complete("k", "t1", fingerprint, Outcome.value("second"), NOW, TTL)).isFalse();
-        assertThat(recordOf(store.claim("k", "t2", fingerprint, NOW, LEASE)).outcome().value()).isEqualTo("first");
-    }
-
-    @Test
-    void release_byOwnerFreesTheKey() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-
-        assertThat(store.release("k", "t1")).isTrue();
-
-        assertThat(store.claim("k", "t2", fingerprint, NOW, LEASE)).isSameAs(ClaimResult.CLAIMED);
-    }
-
-    @Test
-    void release_byOtherTokenReturnsFalseAndKeepsTheClaim() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-
-        assertThat(store.release("k", "t2")).isFalse();
-
-        assertThat(recordOf(store.claim("k", "t3", fingerprint, NOW, LEASE)).ownerToken()).isEqualTo("t1");
-    }
-
-    @Test
-    void release_ofCompletedRecordReturnsFalseAndKeepsIt() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        store.complete("k", "t1", fingerprint, Outcome.value("done"), NOW, TTL);
-
-        assertThat(store.release("k", "t1")).isFalse();
-
-        assertThat(recordOf(store.claim("k", "t2", fingerprint, NOW, LEASE)).isInFlight()).isFalse();
-    }
-
-    @Test
-    void renew_extendsTheLease() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-
-        assertThat(store.renew("k", "t1", NOW + LEASE - 1, LEASE)).isTrue();
-
-        // past the original lease, within the renewed one: still held by t1
-        StoredRecord record = recordOf(store.claim("k", "t2", fingerprint, NOW + LEASE + 100, LEASE));
-        assertThat(record.ownerToken()).isEqualTo("t1");
-        assertThat(record.expiresAtMillis()).isEqualTo(NOW + 2 * LEASE - 1);
-        assertThat(record.fingerprint()).isSameAs(fingerprint);
-        assertThat(store.complete("k", "t1", fingerprint, Outcome.value("x"), NOW + LEASE + 200, TTL)).isTrue();
-    }
-
-    @Test
-    void renew_byOtherTokenOrAfterTheLeaseLapsedFails() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-
-        assertThat(store.renew("k", "t2", NOW + 1, LEASE)).isFalse();
-        assertThat(store.renew("k", "t1", NOW + LEASE, LEASE)).isFalse();
-        assertThat(store.renew("missing", "t1", NOW, LEASE)).isFalse();
-    }
-
-    @Test
-    void claim_afterLeaseLapsedIsTakenOverAndTheOldOwnerCannotComplete() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-
-        assertThat(store.claim("k", "t2", fingerprint, NOW + LEASE, LEASE)).isSameAs(ClaimResult.CLAIMED);
-
-        assertThat(store.complete("k", "t1", fingerprint, Outcome.value("late"), NOW + LEASE + 1, TTL)).isFalse();
-        assertThat(store.release("k", "t1")).isFalse();
-        assertThat(store.renew("k", "t1", NOW + LEASE + 1, LEASE)).isFalse();
-        StoredRecord record = recordOf(store.claim("k", "t3", fingerprint, NOW + LEASE + 2, LEASE));
-        assertThat(record.ownerToken()).isEqualTo("t2");
-        assertThat(store.complete("k", "t2", fingerprint, Outcome.value("new"), NOW + LEASE + 3, TTL)).isTrue();
-    }
-
-    @Test
-    void claim_justBeforeLeaseEndsIsRefused() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        assertThat(recordOf(store.claim("k", "t2", fingerprint, NOW + LEASE - 1, LEASE)).ownerToken())
-                .isEqualTo("t1");
-    }
-
-    @Test
-    void complete_afterLeaseLapsedWithoutTakeoverReturnsFalse() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        assertThat(store.complete("k", "t1", fingerprint, Outcome.value("late"), NOW + LEASE, TTL)).isFalse();
-    }
-
-    @Test
-    void completedRecord_expiresAtTtl() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        store.complete("k", "t1", fingerprint, Outcome.value("done"), NOW, TTL);
-
-        assertThat(recordOf(store.claim("k", "t2", fingerprint, NOW + TTL - 1, LEASE)).isInFlight()).isFalse();
-        assertThat(store.claim("k", "t2", fingerprint, NOW + TTL, LEASE)).isSameAs(ClaimResult.CLAIMED);
-    }
-
-    @Test
-    void whenSettled_isAlreadyCompleteWhenNothingIsInFlight() {
-        assertThat(store.whenSettled("absent")).isDone();
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        store.complete("k", "t1", fingerprint, Outcome.value("done"), NOW, TTL);
-        assertThat(store.whenSettled("k")).isDone();
-    }
-
-    @Test
-    void whenSettled_completesOnComplete() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
-        assertThat(settled).isNotDone();
-
-        store.complete("k", "t1", fingerprint, Outcome.value("done"), NOW + 1, TTL);
-
-        assertThat(settled).isDone();
-    }
-
-    @Test
-    void whenSettled_doesNotCompleteOnAFailedComplete() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
-
-        store.complete("k", "stale", fingerprint, Outcome.value("x"), NOW + 1, TTL);
-        store.release("k", "stale");
-
-        assertThat(settled).isNotDone();
-    }
-
-    @Test
-    void whenSettled_completesOnRelease() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
-
-        store.release("k", "t1");
-
-        assertThat(settled).isDone();
-        assertThat(store.whenSettled("k")).isDone();
-    }
-
-    @Test
-    void whenSettled_completesOnTakeoverOfLapsedLease() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
-
-        store.claim("k", "t2", fingerprint, NOW + LEASE + 1, LEASE);
-
-        assertThat(settled).isDone();
-        assertThat(store.whenSettled("k")).as("the new owner's future").isNotDone().isNotSameAs(settled);
-    }
-
-    @Test
-    void whenSettled_isNotCompletedByRenew() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
-
-        assertThat(store.renew("k", "t1", NOW + 10, LEASE)).isTrue();
-
-        assertThat(settled).isNotDone();
-        assertThat(store.whenSettled("k")).as("waiters keep the same future").isSameAs(settled);
-        store.complete("k", "t1", fingerprint, Outcome.value("done"), NOW + 20, TTL);
-        assertThat(settled).isDone();
-    }
-
-    @Test
-    void whenSettled_isNotCompletedByReplays() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
-
-        store.claim("k", "t2", fingerprint, NOW + 1, LEASE);
-
-        assertThat(settled).isNotDone();
+        assertThat(second).isSameAs(first);
+        assertThat(recordOf(get(first)).outcome().value()).isEqualTo("done");
     }
 
     @Test
     void clear_removesRecordsAndWakesWaiters() {
-        store.claim("k", "t1", fingerprint, NOW, LEASE);
-        CompletableFuture<?> settled = store.whenSettled("k");
+        get(store.claim("k", "t1", fingerprint, NOW, LEASE));
+        CompletableFuture<?> settled = store.whenSettled("k").toCompletableFuture();
 
         store.clear();
 
         assertThat(settled).isDone();
-        assertThat(store.claim("k", "t2", fingerprint, NOW, LEASE)).isSameAs(ClaimResult.CLAIMED);
+        assertThat(get(store.claim("k", "t2", fingerprint, NOW, LEASE))).isSameAs(ClaimResult.CLAIMED);
     }
 
     @Test
     void inFlightEntries_areNeverEvictedBySize() {
         CaffeineIdempotencyStore small = CaffeineIdempotencyStore.builder().maximumSize(10).build();
         for (int i = 0; i < 100; i++) {
-            assertThat(small.claim("in-flight-" + i, "owner-" + i, fingerprint, NOW, LEASE))
+            assertThat(get(small.claim("in-flight-" + i, "owner-" + i, fingerprint, NOW, LEASE)))
                     .isSameAs(ClaimResult.CLAIMED);
         }
         for (int i = 0; i < 100; i++) {
-            small.claim("done-" + i, "t", fingerprint, NOW, LEASE);
-            assertThat(small.complete("done-" + i, "t", fingerprint, Outcome.value(i), NOW, TTL)).isTrue();
+            get(small.claim("done-" + i, "t", fingerprint, NOW, LEASE));
+            assertThat(get(small.complete("done-" + i, "t", fingerprint, Outcome.value(i), NOW, TTL))).isTrue();
         }
         settleEviction(small, 10 + 100);
 
         for (int i = 0; i < 100; i++) {
-            StoredRecord record = recordOf(small.claim("in-flight-" + i, "intruder", fingerprint, NOW + 1, LEASE));
+            StoredRecord record = recordOf(get(small.claim("in-flight-" + i, "intruder", fingerprint, NOW + 1, LEASE)));
             assertThat(record.ownerToken()).isEqualTo("owner-" + i);
-            assertThat(small.whenSettled("in-flight-" + i)).isNotDone();
+            assertThat(small.whenSettled("in-flight-" + i).toCompletableFuture()).isNotDone();
         }
         for (int i = 0; i < 100; i++) {
-            assertThat(small.complete("in-flight-" + i, "owner-" + i, fingerprint, Outcome.value(i), NOW + 2, TTL))
+            assertThat(get(small.complete("in-flight-" + i, "owner-" + i, fingerprint, Outcome.value(i), NOW + 2, TTL)))
                     .as("owner %d still owns its key", i).isTrue();
         }
     }
@@ -293,11 +95,11 @@ class CaffeineIdempotencyStoreTest {
     void completedRecords_areBoundedByMaximumSize() {
         CaffeineIdempotencyStore small = CaffeineIdempotencyStore.builder().maximumSize(10).build();
         for (int i = 0; i < 5; i++) {
-            small.claim("in-flight-" + i, "owner", fingerprint, NOW, LEASE);
+            get(small.claim("in-flight-" + i, "owner", fingerprint, NOW, LEASE));
         }
         for (int i = 0; i < 1_000; i++) {
-            small.claim("done-" + i, "t", fingerprint, NOW, LEASE);
-            small.complete("done-" + i, "t", fingerprint, Outcome.value(i), NOW, TTL);
+            get(small.claim("done-" + i, "t", fingerprint, NOW, LEASE));
+            get(small.complete("done-" + i, "t", fingerprint, Outcome.value(i), NOW, TTL));
         }
 
         settleEviction(small, 10 + 5);
@@ -306,10 +108,10 @@ class CaffeineIdempotencyStoreTest {
         // the most recent completion is kept (Caffeine admits new entries as it sees fit; at least one survives)
         long kept = 0;
         for (int i = 0; i < 1_000; i++) {
-            ClaimResult result = small.claim("done-" + i, "probe-" + i, fingerprint, NOW, LEASE);
+            ClaimResult result = get(small.claim("done-" + i, "probe-" + i, fingerprint, NOW, LEASE));
             if (result != ClaimResult.CLAIMED) {
                 kept++;
-                small.release("done-" + i, "probe-" + i);
+                get(small.release("done-" + i, "probe-" + i, NOW));
             }
         }
         assertThat(kept).isBetween(1L, 10L);

@@ -14,11 +14,13 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
 import org.redisson.api.BatchOptions;
-import org.redisson.api.BatchResult;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
@@ -48,12 +50,16 @@ import org.redisson.config.Config;
  * owner. Complete and release publish on the key's channel inside the same script, so a waiter that re-reads after
  * the message sees the new state.
  *
- * <h2>Expiry</h2>
- * Liveness is decided by the engine's clock: the record keeps its absolute expiry ({@code now + lease} or
- * {@code now + ttl}, in epoch millis of the engine's clock) and the scripts, given the caller's "now", treat an
- * expired record as absent. Redis's own expiry ({@code PEXPIRE} with the lease or ttl duration) reclaims the memory,
- * and also bounds a record's life if processes' clocks disagree. An injected clock therefore controls expiry, as in
- * the other stores.
+ * <h2>Time</h2>
+ * Expiry is judged by Redis's own clock, never by the callers' (whose clocks may disagree by more than a lease): a
+ * record's lease or ttl is its key's expiry ({@code PEXPIRE}), so an expired record is simply absent, and an in-flight
+ * record read by a claim reports its remaining lease ({@code PTTL}). The engine's clock ({@code nowMillis}) is ignored.
+ * Each script checks its duration before it writes, so no record is ever left without an expiry.
+ *
+ * <h2>Threads</h2>
+ * Every operation is asynchronous ({@code EVALSHA} through Redisson's async API, with the {@code NOSCRIPT} fallback
+ * chained, not waited for), so each works from any thread, Redisson's own I/O threads included, and a renewal that
+ * hangs on one shard holds up nothing else.
  *
  * <h2>Waiting</h2>
  * {@link #whenSettled} subscribes to the key's channel first and only then re-reads the state, so a completion
@@ -79,6 +85,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     static final String CHANNEL_PREFIX = "idem:settled:";
 
     private static final byte[] EMPTY = new byte[0];
+    private static final Long ONE = 1L;
     private static final System.Logger LOG = System.getLogger(RedissonIdempotencyStore.class.getName());
 
     private final RedissonClient client;
@@ -178,35 +185,39 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     }
 
     @Override
-    public ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis) {
+    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis) {
         String redisKey = redisKey(key);
-        List<byte[]> reply = run(redisKey, RScript.ReturnType.MULTI, RedisScripts.CLAIM,
-                bytes(token), bytes(fingerprint.hash()), number(nowMillis), number(nowMillis + leaseMillis),
-                number(Math.max(1, leaseMillis)), bytes(channel(redisKey)));
+        requireDuration("leaseMillis", leaseMillis);
+        CompletionStage<List<byte[]>> reply = run(redisKey, RScript.ReturnType.MULTI, RedisScripts.CLAIM,
+                bytes(token), bytes(fingerprint.hash()), number(leaseMillis));
+        return reply.thenApply(RedissonIdempotencyStore::claimResult);
+    }
+
+    private static ClaimResult claimResult(List<byte[]> reply) {
         String state = text(reply.get(0));
         if ("claimed".equals(state)) {
             return ClaimResult.CLAIMED;
         }
-        long expiresAt = Long.parseLong(text(reply.get(1)));
         Fingerprint recorded = Fingerprint.ofHash(text(reply.get(2)));
         if ("I".equals(state)) {
-            return StoredRecord.inFlight(text(reply.get(3)), recorded, expiresAt);
+            // PTTL: -1 would mean a record without expiry, which no script writes; treat it as a lease about to end.
+            long remaining = Math.max(0, Long.parseLong(text(reply.get(1))));
+            return StoredRecord.inFlight(text(reply.get(3)), recorded, remaining);
         }
-        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)),
-                expiresAt);
+        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)));
     }
 
     @Override
-    public boolean complete(String key, String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
-            long ttlMillis) {
+    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis) {
         String redisKey = redisKey(key);
+        requireDuration("ttlMillis", ttlMillis);
         List<Object> args = new ArrayList<>(16);
         args.add(bytes(token));
-        args.add(number(nowMillis));
-        args.add(number(Math.max(1, ttlMillis)));
+        args.add(number(ttlMillis));
         args.add(bytes(channel(redisKey)));
         field(args, "s", bytes("C"));
-        field(args, "x", number(nowMillis + ttlMillis));
         field(args, "f", bytes(fingerprint.hash()));
         field(args, "o", bytes(token));
         switch (outcome.kind()) {
@@ -228,29 +239,31 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             default -> throw new IllegalArgumentException("the Redisson store records encoded outcomes only (it "
                     + "does not keep objects), got " + outcome);
         }
-        Long done = waitReplicas > 0
+        CompletionStage<Long> done = waitReplicas > 0
                 ? completeAndWait(redisKey, args.toArray())
                 : run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.COMPLETE, args.toArray());
-        return done == 1L;
+        return done.thenApply(ONE::equals);
     }
 
     @Override
-    public boolean release(String key, String token) {
+    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
         String redisKey = redisKey(key);
-        Long done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RELEASE, bytes(token),
+        CompletionStage<Long> done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RELEASE, bytes(token),
                 bytes(channel(redisKey)));
-        return done == 1L;
+        return done.thenApply(ONE::equals);
     }
 
     @Override
-    public boolean renew(String key, String token, long nowMillis, long leaseMillis) {
-        Long done = run(redisKey(key), RScript.ReturnType.INTEGER, RedisScripts.RENEW, bytes(token),
-                number(nowMillis), number(nowMillis + leaseMillis), number(Math.max(1, leaseMillis)));
-        return done == 1L;
+    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+        String redisKey = redisKey(key);
+        requireDuration("leaseMillis", leaseMillis);
+        CompletionStage<Long> done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RENEW, bytes(token),
+                number(leaseMillis));
+        return done.thenApply(ONE::equals);
     }
 
     @Override
-    public CompletableFuture<?> whenSettled(String key) {
+    public CompletionStage<?> whenSettled(String key) {
         String redisKey = redisKey(key);
         CompletableFuture<Void> settled = new CompletableFuture<>();
         RTopic topic = client.getTopic(plainOptions(channel(redisKey)));
@@ -308,9 +321,22 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                 + "]";
     }
 
-    /** The Redis key of a record: the whole full key is the hash tag, so the slot depends on the key alone. */
+    /**
+     * The Redis key of a record: the whole stored key is the hash tag, so the slot depends on the whole key, whatever
+     * characters the prefix and the key hold (the engine's stored keys carry no braces, see {@code StoreKeys}).
+     */
     static String redisKey(String fullKey) {
+        if (fullKey.indexOf('{') >= 0 || fullKey.indexOf('}') >= 0) {
+            throw new IllegalArgumentException("a stored key must not contain braces (see StoreKeys): " + fullKey);
+        }
         return "{" + fullKey + "}";
+    }
+
+    private static void requireDuration(String name, long millis) {
+        if (millis < 1 || millis > RedisScripts.MAX_MILLIS) {
+            throw new IllegalArgumentException(name + " must be from 1 to " + RedisScripts.MAX_MILLIS
+                    + " (IdempotencyConfig.MAX_DURATION), got " + millis);
+        }
     }
 
     /** The pub/sub channel that announces that a key's in-flight record was settled. */
@@ -329,34 +355,57 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         return options;
     }
 
-    private <R> R run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua, Object... args) {
+    /**
+     * Runs a script by its SHA-1, asynchronously. On a server that has not cached it yet (first use, a restart, a
+     * {@code SCRIPT FLUSH}, a failover to a replica that never saw it), {@code EVAL} runs and caches it: a script
+     * is safe to run again, since a retried claim or complete of the same owner is recognised by its token. Nothing
+     * here blocks, so it works from any thread, Redisson's own included.
+     */
+    private <R> CompletionStage<R> run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua,
+            Object... args) {
         List<Object> keys = List.of(redisKey);
+        return this.<R>retryOnNoScript(
+                () -> script.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args),
+                () -> script.evalAsync(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args));
+    }
+
+    private <R> CompletionStage<R> retryOnNoScript(Supplier<CompletionStage<R>> bySha,
+            Supplier<CompletionStage<R>> byText) {
+        CompletionStage<R> first;
         try {
-            return script.evalSha(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args);
-        } catch (RedisNoScriptException e) {
-            // First use on this server (or after SCRIPT FLUSH / a restart): EVAL runs it and caches it.
-            return script.eval(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args);
+            first = bySha.get();
+        } catch (RuntimeException e) {
+            if (!noScript(e)) {
+                return CompletableFuture.failedFuture(e);
+            }
+            first = CompletableFuture.failedFuture(e);
         }
+        return first.handle((result, error) -> {
+            if (error == null) {
+                return CompletableFuture.completedFuture(result);
+            }
+            if (!noScript(error)) {
+                return CompletableFuture.<R>failedFuture(error instanceof CompletionException && error.getCause() != null
+                        ? error.getCause() : error);
+            }
+            try {
+                return byText.get();
+            } catch (RuntimeException e) {
+                return CompletableFuture.<R>failedFuture(e);
+            }
+        }).thenCompose(stage -> stage);
     }
 
     /**
      * The complete script and a {@code WAIT replicas timeout} behind it on the same connection, as one Redisson batch:
      * the reply comes once enough replicas acknowledged the write, or after the timeout with fewer (logged).
      */
-    private Long completeAndWait(String redisKey, Object[] args) {
-        try {
-            return completeAndWait(redisKey, args, true);
-        } catch (RuntimeException e) {
-            if (!noScript(e)) {
-                throw e;
-            }
-            // First use on this node: EVAL runs the script and caches it. A retried complete of the same owner is
-            // recognised by its token, so running it again is safe.
-            return completeAndWait(redisKey, args, false);
-        }
+    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args) {
+        return retryOnNoScript(() -> completeAndWait(redisKey, args, true),
+                () -> completeAndWait(redisKey, args, false));
     }
 
-    private Long completeAndWait(String redisKey, Object[] args, boolean bySha) {
+    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args, boolean bySha) {
         BatchOptions options = BatchOptions.defaults().sync(waitReplicas, waitReplicasTimeout);
         if (commandTimeout != null) {
             options = options.responseTimeout(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
@@ -374,13 +423,14 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(redisKey, RScript.Mode.READ_WRITE,
                     RedisScripts.COMPLETE.text(), type, keys, args);
         }
-        BatchResult<?> result = batch.execute();
-        if (result.getSyncedSlaves() < waitReplicas) {
-            LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas within {3}; "
-                    + "a failover before they catch up can lose it", redisKey, result.getSyncedSlaves(),
-                    waitReplicas, waitReplicasTimeout);
-        }
-        return (Long) result.getResponses().get(0);
+        return batch.executeAsync().thenApply(result -> {
+            if (result.getSyncedSlaves() < waitReplicas) {
+                LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas "
+                        + "within {3}; a failover before they catch up can lose it", redisKey,
+                        result.getSyncedSlaves(), waitReplicas, waitReplicasTimeout);
+            }
+            return (Long) result.getResponses().get(0);
+        });
     }
 
     private static boolean noScript(Throwable e) {

@@ -8,6 +8,7 @@ import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.IdempotencyKeyReuseException;
 import dev.idem.core.IdempotentOperation;
 import dev.idem.core.IdempotentResult;
+import dev.idem.core.spi.StoreKeys;
 import dev.idem.store.redisson.testing.RedisCluster;
 import dev.idem.store.redisson.testing.RedisClusterExtension;
 import dev.idem.store.redisson.testing.RespConnection;
@@ -116,7 +117,39 @@ class ClusterBehaviourTest {
         Set<Long> slots = new HashSet<>();
         try (RespConnection c = cluster.nodes().get(0).connect()) {
             for (int i = 0; i < keys; i++) {
-                slots.add((Long) c.command("CLUSTER", "KEYSLOT", RedissonIdempotencyStore.redisKey("cluster:spread:" + i)));
+                slots.add((Long) c.command("CLUSTER", "KEYSLOT", RedissonIdempotencyStore.redisKey(StoreKeys.of("cluster:", "spread", Integer.toString(i)))));
+            }
+        }
+        assertThat(slots).hasSizeGreaterThan(keys * 8 / 10);
+    }
+
+    @Test
+    void keysSpreadOverEveryPrimary_whateverBracesThePrefixAndTheKeysHold() throws Exception {
+        // "{orders}:" is a common prefix; used as a hash tag it would put every record in one slot.
+        Idempotency.configure(IdempotencyConfig.builder()
+                .defaultStore(RedissonIdempotencyStore.create(clientA))
+                .keyPrefix("{orders}:")
+                .build());
+        IdempotentOperation<String> op = Idempotency.operation("braces", String.class).build();
+        int keys = 600;
+        for (int i = 0; i < keys; i++) {
+            String key = (i % 2 == 0 ? "{tenant}:" : "}{") + i;
+            assertThat(op.call(key, "p", () -> "v").replayed()).isFalse();
+            assertThat(op.call(key, "p", () -> "again").replayed()).isTrue();
+        }
+        RedisCluster cluster = CLUSTER.cluster();
+        for (RedisCluster.Node primary : cluster.primaries()) {
+            try (RespConnection c = primary.connect()) {
+                assertThat((Long) c.command("DBSIZE")).as("records on primary %s", primary)
+                        .isGreaterThan(keys / 6);
+            }
+        }
+        Set<Long> slots = new HashSet<>();
+        try (RespConnection c = cluster.nodes().get(0).connect()) {
+            for (int i = 0; i < keys; i++) {
+                String key = (i % 2 == 0 ? "{tenant}:" : "}{") + i;
+                slots.add((Long) c.command("CLUSTER", "KEYSLOT",
+                        RedissonIdempotencyStore.redisKey(StoreKeys.of("{orders}:", "braces", key))));
             }
         }
         assertThat(slots).hasSizeGreaterThan(keys * 8 / 10);
@@ -198,7 +231,7 @@ class ClusterBehaviourTest {
         Set<RedisCluster.Node> primariesSeen = new HashSet<>();
         for (int i = 0; i < 60; i++) {
             String key = "r-" + i;
-            String redisKey = RedissonIdempotencyStore.redisKey("cluster:replicated:" + key);
+            String redisKey = RedissonIdempotencyStore.redisKey(StoreKeys.of("cluster:", "replicated", key));
             RedisCluster.Node primary = cluster.primaryOf(redisKey);
             primariesSeen.add(primary);
 
@@ -221,7 +254,7 @@ class ClusterBehaviourTest {
     static String keyOn(RedisCluster.Node primary, String namespace, String stem) {
         for (int i = 0; i < 10_000; i++) {
             String key = stem + "-" + i;
-            if (CLUSTER.cluster().primaryOf(RedissonIdempotencyStore.redisKey("cluster:" + namespace + ":" + key))
+            if (CLUSTER.cluster().primaryOf(RedissonIdempotencyStore.redisKey(StoreKeys.of("cluster:", namespace, key)))
                     .equals(primary)) {
                 return key;
             }
