@@ -197,7 +197,7 @@ class ClusterBehaviourTest {
                     return "must not run";
                 }));
                 // The waiter subscribed and re-read the primary: from now on only the message can wake it.
-                WaiterProbe.awaitWaiter("cluster:wake:" + key, primaryConnection, reads, nodes);
+                WaiterProbe.awaitWaiter(StoreKeys.of("cluster:", "wake", key), primaryConnection, reads, nodes);
             } finally {
                 for (RespConnection node : nodes) {
                     node.close();

@@ -7,6 +7,7 @@ import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.IdempotencyStoreException;
 import dev.idem.core.IdempotentOperation;
 import dev.idem.core.IdempotentResult;
+import dev.idem.core.spi.StoreKeys;
 import dev.idem.store.redisson.testing.RedisCluster;
 import dev.idem.store.redisson.testing.RedisClusterExtension;
 import dev.idem.store.redisson.testing.RespConnection;
@@ -152,7 +153,7 @@ class ClusterFailoverTest {
 
     private static String firstKeyOn(RedisCluster cluster, RedisCluster.Node node) {
         for (int i = 0; i < KEYS; i++) {
-            if (cluster.primaryOf(RedissonIdempotencyStore.redisKey("failover:pay:" + i)).equals(node)) {
+            if (cluster.primaryOf(RedissonIdempotencyStore.redisKey(StoreKeys.of("failover:", "pay", Integer.toString(i)))).equals(node)) {
                 return Integer.toString(i);
             }
         }

@@ -34,6 +34,10 @@ import org.redisson.config.Config;
  * {@code <label>/<pid>:<serial>} that names this process and run; each call prints
  * {@code CALL <key> <result> <replayed>}, a failed call {@code ERROR <key> <exception>}. Then
  * {@code DONE <calls> <errors> <start millis> <end millis>}, and exits.</li>
+ * <li>{@code skewed <redis address> <namespace> <key> <clock offset millis> <WAIT|REJECT> <hold>}: configures idem
+ * with a clock that is off by the offset, then makes one call (lease 1 s, ttl 2 s); its body prints
+ * {@code INSIDE <key> <pid>} and, if {@code hold} is true, waits for {@code FINISH} on stdin. Then prints
+ * {@code RESULT <value> <replayed>} or {@code ERROR <exception class>}, and exits.</li>
  * <li>{@code crash <redis address> <namespace> <key> <lease millis>}: calls the operation; its body prints
  * {@code INSIDE <key> <pid>} and blocks until the process is killed.</li>
  * </ul>
@@ -58,6 +62,8 @@ public final class ChildMain {
             switch (args[0]) {
                 case "hammer" -> hammer(stdin, args[1], args[2], Integer.parseInt(args[3]),
                         Integer.parseInt(args[4]), args[5]);
+                case "skewed" -> skewed(stdin, args[1], args[2], args[3], Long.parseLong(args[4]),
+                        OnInFlight.valueOf(args[5]), Boolean.parseBoolean(args[6]));
                 case "crash" -> crash(stdin, args[1], args[2], args[3], Long.parseLong(args[4]));
                 default -> throw new IllegalArgumentException("unknown mode " + args[0]);
             }
@@ -128,6 +134,42 @@ public final class ChildMain {
             }
             long endMillis = System.currentTimeMillis();
             line("DONE " + calls.get() + " " + errors.get() + " " + startMillis + " " + endMillis);
+        } finally {
+            client.shutdown(0, 2, TimeUnit.SECONDS);
+        }
+    }
+
+    private static void skewed(BufferedReader stdin, String address, String namespace, String key, long offsetMillis,
+            OnInFlight onInFlight, boolean hold) throws Exception {
+        RedissonClient client = client(address);
+        try {
+            Idempotency.configure(IdempotencyConfig.builder()
+                    .defaultStore(RedissonIdempotencyStore.create(client))
+                    .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMillis(offsetMillis)))
+                    .build());
+            IdempotentOperation<String> operation = Idempotency.operation(namespace, String.class)
+                    .lease(Duration.ofSeconds(1)).ttl(Duration.ofSeconds(2)).onInFlight(onInFlight)
+                    .waitTimeout(Duration.ofSeconds(30)).build();
+            String value = "run-" + ProcessHandle.current().pid();
+            try {
+                IdempotentResult<String> result = operation.call(key, "payload", () -> {
+                    line("INSIDE " + key + " " + ProcessHandle.current().pid());
+                    if (hold) {
+                        try {
+                            String command = stdin.readLine();
+                            if (!"FINISH".equals(command)) {
+                                throw new IllegalStateException("expected FINISH, got " + command);
+                            }
+                        } catch (IOException e) {
+                            throw new java.io.UncheckedIOException(e);
+                        }
+                    }
+                    return value;
+                });
+                line("RESULT " + result.value() + " " + result.replayed());
+            } catch (RuntimeException e) {
+                line("ERROR " + e.getClass().getName());
+            }
         } finally {
             client.shutdown(0, 2, TimeUnit.SECONDS);
         }
