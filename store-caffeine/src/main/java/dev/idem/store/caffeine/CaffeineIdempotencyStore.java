@@ -45,7 +45,8 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
 
     private static final System.Logger LOG = System.getLogger(CaffeineIdempotencyStore.class.getName());
-    private static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
+    /** What {@link #whenSettled} answers when no record is in flight (package-private for the Lincheck test). */
+    static final CompletableFuture<Void> SETTLED = CompletableFuture.completedFuture(null);
     private static final CompletableFuture<ClaimResult> CLAIMED = CompletableFuture.completedFuture(ClaimResult.CLAIMED);
     private static final CompletableFuture<Boolean> TRUE = CompletableFuture.completedFuture(true);
     private static final CompletableFuture<Boolean> FALSE = CompletableFuture.completedFuture(false);
