@@ -29,7 +29,12 @@ import java.util.Objects;
  * declaration; where a static type lacks a member but a subclass could have it ({@code Object}, an interface, a
  * class that is not final), the member is resolved against each value's class on first sight of that class, and an
  * absent one fails that evaluation with {@link IllegalArgumentException}. Errors found at compile time throw
- * {@link IllegalArgumentException} naming the column and the expression. Exceptions thrown by the members themselves
+ * {@link IllegalArgumentException} naming the column and the expression.
+ *
+ * <p>Evaluation throws {@link KeyResolver.NullSegmentException} for a null on the path, and
+ * {@link IllegalArgumentException} for: a member absent from a value's class (above); a value that is not of its
+ * declared type, as a {@code List<Item>} filled with maps through a raw type leaves it (naming the sub-expression and
+ * both types); and a concatenated part that has no canonical text. Exceptions thrown by the members themselves
  * propagate unchanged.
  *
  * <p>This class is stateless and threadsafe, and so are the expressions it compiles.
@@ -47,7 +52,8 @@ public final class DefaultKeyResolver implements KeyResolver {
      * @param method the method whose arguments the expression reads
      * @return the compiled expression; its {@code toString()} is the expression text
      * @throws IllegalArgumentException if the expression is malformed or names a parameter or member that does not
-     *     exist, with the 1-based column of the offending token in the message
+     *     exist, with the 1-based column of the offending token in the message; never another exception for any text
+     * @throws NullPointerException if the expression or the method is null, which the SPI rules out
      */
     @Override
     public KeyExpression compile(String expression, Method method) {

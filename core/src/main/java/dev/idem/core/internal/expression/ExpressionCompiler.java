@@ -100,7 +100,8 @@ final class ExpressionCompiler {
                 }
             }
             String receiver = source.substring(chain.start(), receiverEnd);
-            steps.add(new ChainExpression.Step(accessor, step.nullSafe(), receiver));
+            Class<?> declaredType = accessor instanceof RuntimeResolvedAccessor ? null : receiverType;
+            steps.add(new ChainExpression.Step(accessor, step.nullSafe(), receiver, declaredType));
             receiverEnd = step.end();
         }
         return new ChainExpression(text, index, steps);
