@@ -12,11 +12,13 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 
 /**
- * Where a value and its declared type disagree, found by {@code KeyExpressionPropertiesTest}: a polluted collection
- * made evaluation throw a bare {@link ClassCastException} naming no part of the expression.
+ * Where a value and its declared type disagree. Both cases were found by {@code KeyExpressionPropertiesTest}:
+ * a polluted collection made evaluation throw a bare {@link ClassCastException}, and a map index of the wrong key
+ * type compiled and then missed its entry on every call.
  */
 class DeclaredTypeTest {
     private static final String CUSTOMER = "dev.idem.core.internal.expression.Samples$Customer";
@@ -34,6 +36,16 @@ class DeclaredTypeTest {
 
     static void lists(List<Customer> customers, Map<String, Customer> byName, Map<String, Map<String, String>> groups,
             Map<String, int[]> codes, Fragile fragile) {
+    }
+
+    static void maps(Map<String, String> byName, Map<Integer, String> byNumber, TreeMap<Long, String> byLong,
+            Map<CharSequence, String> byText, Map<?, String> byAnything, @SuppressWarnings("rawtypes") Map raw,
+            Catalog catalog) {
+    }
+
+    /** A map whose key type only its superclass declares. */
+    static final class Catalog extends LinkedHashMap<String, Customer> {
+        private static final long serialVersionUID = 1L;
     }
 
     private static Method method(String name) {
@@ -126,5 +138,55 @@ class DeclaredTypeTest {
         assertThat(evaluate("#groups['g']['k']", args)).isEqualTo("v");
         assertThat(evaluate("#codes['c'][0]", args)).isEqualTo(7);
         assertThat(evaluate("#fragile.id", args)).isEqualTo("f");
+    }
+
+    @Test
+    void integerIndexOnAMapWithStringKeys_failsAtCompileTimeSayingToQuoteIt() {
+        assertThatThrownBy(() -> resolver.compile("#byName[0]", method("maps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a map with java.lang.String keys never holds the Integer 0; quote the key: ['0'] at"
+                        + " column 9 of '#byName[0]'");
+        assertThatThrownBy(() -> resolver.compile("#byText?.[12]", method("maps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a map with java.lang.CharSequence keys never holds the Integer 12; quote the key:"
+                        + " ['12'] at column 11 of '#byText?.[12]'");
+    }
+
+    @Test
+    void quotedNumberOnAMapWithIntegerKeys_failsAtCompileTimeSayingToWriteAnIndex() {
+        assertThatThrownBy(() -> resolver.compile("#byNumber['7']", method("maps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a map with java.lang.Integer keys never holds the String '7'; write an integer index:"
+                        + " [7] at column 11 of '#byNumber['7']'");
+    }
+
+    @Test
+    void keyOfNeitherKind_failsAtCompileTimeNamingTheKeyType() {
+        assertThatThrownBy(() -> resolver.compile("#byLong[7]", method("maps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("a map with java.lang.Long keys never holds the Integer 7 (an index looks up an Integer,"
+                        + " a quoted key a String) at column 9 of '#byLong[7]'");
+        assertThatThrownBy(() -> resolver.compile("#byNumber['seven']", method("maps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("a map with java.lang.Integer keys never holds the String 'seven' (an index");
+    }
+
+    @Test
+    void keyTypeDeclaredOnlyBySuperclass_isStillChecked() {
+        assertThatThrownBy(() -> resolver.compile("#catalog[0]", method("maps")))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("a map with java.lang.String keys never holds the Integer 0");
+        assertThat(resolver.compile("#catalog['alice'].id", method("maps"))).isNotNull();
+    }
+
+    @Test
+    void mapsThatDoNotDeclareTheirKeyType_acceptEitherKind() {
+        Map<Object, String> map = new HashMap<>(Map.of(1, "integer", "1", "string"));
+        Object[] args = {null, null, null, null, map, map, null};
+
+        assertThat(resolver.compile("#byAnything[1]", method("maps")).evaluate(args)).isEqualTo("integer");
+        assertThat(resolver.compile("#byAnything['1']", method("maps")).evaluate(args)).isEqualTo("string");
+        assertThat(resolver.compile("#raw[1]", method("maps")).evaluate(args)).isEqualTo("integer");
+        assertThat(resolver.compile("#raw['1']", method("maps")).evaluate(args)).isEqualTo("string");
     }
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Assume;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
 import net.jqwik.api.Example;
@@ -101,6 +102,62 @@ class KeyExpressionPropertiesTest {
 
     static void target(Request request, Bean bean, Map<String, Item> items, List<Item> list, Object any,
             String[] names) {
+    }
+
+    static void maps(Map<String, String> byName, Map<Integer, String> byNumber, TreeMap<Long, String> byLong,
+            Map<CharSequence, String> byText, Map<?, String> byAnything) {
+    }
+
+    /**
+     * A map index never silently misses the entry it names: SpEL converts {@code [5]} to a {@code String} key on a
+     * {@code Map<String, V>} and {@code ['5']} to an {@code Integer} on a {@code Map<Integer, V>}; this language does
+     * not convert, so where the literal cannot be a key of the declared type it must refuse at compile time, saying
+     * so, and where it compiles it must find the entry. (A key that is always missing would fail every call, or with
+     * {@code keyRequired = false} run every call unprotected.)
+     */
+    @Property(tries = 1000)
+    void mapIndex_isRefusedNamingTheKeyTypeOrFindsTheEntryItNames(
+            @ForAll("mapParameters") int parameter, @ForAll("indexContents") String content,
+            @ForAll boolean quoted, @ForAll boolean nullSafe) {
+        Assume.that(quoted || content.matches("[0-9]+")); // [word] is a syntax error, covered elsewhere
+        Method maps = method("maps");
+        String name = maps.getParameters()[parameter].getName();
+        String text = "#" + name + (nullSafe ? "?." : "") + (quoted ? "['" + content + "']" : "[" + content + "]");
+        Object key = quoted ? content : Integer.valueOf(content);
+        // The key the text names, in the map's own key type, as SpEL would look it up; null if it has none.
+        Object named = switch (name) {
+            case "byName", "byText" -> content;
+            case "byNumber" -> content.matches("[0-9]{1,9}") ? Integer.valueOf(content) : null;
+            case "byLong" -> content.matches("[0-9]{1,18}") ? Long.valueOf(content) : null;
+            default -> key;
+        };
+        Object[] args = new Object[maps.getParameterCount()];
+        Map<Object, Object> map = name.equals("byLong") ? new TreeMap<>() : new HashMap<>();
+        if (named != null) {
+            map.put(named, "the entry");
+        }
+        args[parameter] = map;
+
+        KeyExpression expression;
+        try {
+            expression = RESOLVER.compile(text, maps);
+        } catch (IllegalArgumentException e) {
+            assertThat(e).hasMessageContaining("keys never holds the");
+            return;
+        }
+        assertThat(expression.evaluate(args)).as("%s on %s", text, map).isEqualTo("the entry");
+    }
+
+    @Provide
+    Arbitrary<Integer> mapParameters() {
+        return Arbitraries.integers().between(0, 4);
+    }
+
+    /** What goes between the brackets: digits (an index, or a quoted number) or a word (quoted). */
+    @Provide
+    Arbitrary<String> indexContents() {
+        return Arbitraries.oneOf(Arbitraries.integers().between(0, 1_000_000).map(String::valueOf),
+                Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(5));
     }
 
     @Property(tries = 3000)
