@@ -20,9 +20,11 @@ import java.lang.annotation.Target;
  * plugin, at load time with the AspectJ weaver agent, or through Spring AOP. Without weaving, use the programmatic
  * API in {@code dev.idem.core.Idempotency}, which has exactly the same semantics.
  *
- * <p>Durations ({@link #ttl()}, {@link #waitTimeout()}, {@link #lease()}) accept {@code 500ms}, {@code 30s},
- * {@code 15m}, {@code 24h}, {@code 7d} or ISO-8601 such as {@code PT24H}. Durations and expressions are parsed once,
- * on the first call of the method; a bad one fails every call with an {@code IdempotencyConfigurationException}
+ * <p>Durations ({@link #ttl()}, {@link #waitTimeout()}, {@link #lease()}) accept a whole number and a lower-case unit,
+ * {@code 500ms}, {@code 30s}, {@code 15m}, {@code 24h}, {@code 7d}, or ISO-8601 without a sign, years, months or weeks,
+ * such as {@code PT24H} or {@code P1DT12H}. Each must lie between 1 ms and 36500 days (100 years,
+ * {@code IdempotencyConfig.MAX_DURATION}), so that expiry times never overflow. Durations and expressions are parsed
+ * once, on the first call of the method; a bad one fails every call with an {@code IdempotencyConfigurationException}
  * naming the method, the attribute and the text, and the method body never runs.
  */
 @Documented

@@ -38,10 +38,15 @@ public final class IdempotencyConfig {
     public static final int DEFAULT_MAX_KEY_LENGTH = 255;
 
     /**
-     * The longest duration idem accepts for a ttl, a lease or a wait: 36,500 days (100 years). Far beyond any sane
-     * setting, yet epoch milliseconds plus it, and its nanoseconds, fit in a {@code long}, and every store accepts it
-     * as an expiry (Caffeine's nanosecond expiry, Redis's {@code PEXPIRE}), so no store write can overflow or be left
-     * without an expiry.
+     * The longest ttl, lease or wait timeout idem accepts: 36500 days (100 years), from {@code @Idempotent} texts
+     * and from code alike; a longer one is an {@link IllegalArgumentException} (an
+     * {@code IdempotencyConfigurationException} for an annotation) when it is first seen.
+     *
+     * <p>Why a bound at all: an expiry is computed as {@code now + duration}, and an unbounded duration
+     * ({@code Duration.ofMillis(Long.MAX_VALUE)}, {@code ChronoUnit.FOREVER}) overflows there, so a record would
+     * expire at once or never. Why this one: it is far beyond any sane ttl, lease or wait, yet epoch milliseconds
+     * plus it, and its length in nanoseconds (about 3.2e18), still fit in a {@code long}; Caffeine's nanosecond
+     * expiry (capped near 146 years) and Redis {@code PEXPIRE} accept it as it is.
      */
     public static final java.time.Duration MAX_DURATION = java.time.Duration.ofDays(36_500);
 

@@ -80,7 +80,7 @@ final class ExpressionCompiler {
             Class<?> receiverType = erase(type);
             Function<Object, Object> accessor;
             if (step.kind() == StepKind.INDEX) {
-                accessor = index(step, receiverType);
+                accessor = index(step, type, receiverType);
                 type = elementType(type, receiverType);
             } else {
                 Member member = member(step, receiverType);
@@ -100,7 +100,8 @@ final class ExpressionCompiler {
                 }
             }
             String receiver = source.substring(chain.start(), receiverEnd);
-            steps.add(new ChainExpression.Step(accessor, step.nullSafe(), receiver));
+            Class<?> declaredType = accessor instanceof RuntimeResolvedAccessor ? null : receiverType;
+            steps.add(new ChainExpression.Step(accessor, step.nullSafe(), receiver, declaredType));
             receiverEnd = step.end();
         }
         return new ChainExpression(text, index, steps);
@@ -183,7 +184,10 @@ final class ExpressionCompiler {
         return "unknown method '" + step.name() + "()' on " + Members.describe(type);
     }
 
-    private Function<Object, Object> index(Parser.Step step, Class<?> type) {
+    private Function<Object, Object> index(Parser.Step step, Type genericType, Class<?> type) {
+        if (Map.class.isAssignableFrom(type)) {
+            checkMapKey(step, genericType);
+        }
         Function<Object, Object> accessor = indexAccessor(step, type);
         if (accessor != null) {
             return accessor;
@@ -217,6 +221,35 @@ final class ExpressionCompiler {
             return Indexes.list(position);
         }
         return type.getComponentType().isPrimitive() ? Indexes.primitiveArray(position) : Indexes.objectArray(position);
+    }
+
+    /**
+     * Refuses an index that no key of the map's declared key type can equal: {@code [0]} looks up the Integer 0, which
+     * a {@code Map<String, V>} never holds, so the key would be missing on every call, silently (with
+     * {@code keyRequired = false}, the method would run unprotected every time). SpEL would convert the index to the
+     * key type instead; refusing keeps every expression that compiles meaning what it means in SpEL.
+     */
+    private void checkMapKey(Parser.Step step, Type mapType) {
+        Type declaredKey = TypeArguments.of(mapType, Map.class, 0);
+        if (declaredKey == null) {
+            return; // a raw map: any key may be there
+        }
+        Class<?> keyType = erase(declaredKey);
+        Object key = step.index();
+        if (keyType.isInstance(key)) {
+            return;
+        }
+        String keys = "a map with " + keyType.getTypeName() + " keys";
+        if (key instanceof Integer && keyType.isInstance(String.valueOf(key))) {
+            throw Errors.at(source, step.at(), keys + " never holds the Integer " + key + "; quote the key: ['"
+                    + key + "']");
+        }
+        if (key instanceof String text && keyType.isAssignableFrom(Integer.class) && text.matches("[0-9]{1,9}")) {
+            throw Errors.at(source, step.at(), keys + " never holds the String '" + text
+                    + "'; write an integer index: [" + text + "]");
+        }
+        throw Errors.at(source, step.at(), keys + " never holds the " + (key instanceof Integer ? "Integer " + key
+                : "String '" + key + "'") + " (an index looks up an Integer, a quoted key a String)");
     }
 
     private static String notIndexable(Class<?> type) {

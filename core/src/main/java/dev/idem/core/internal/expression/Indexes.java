@@ -7,7 +7,8 @@ import java.util.function.Function;
 
 /**
  * Accessors for {@code [index]} steps. An index past the end and a missing map key both read as null, so that they
- * surface as a null segment (or as null after {@code ?.}) rather than as an exception from the collection.
+ * surface as a null segment (or as null after {@code ?.}) rather than as an exception from the collection. A receiver
+ * that is not the collection its declaration promises fails the cast, which {@link ChainExpression} reports.
  */
 final class Indexes {
     private Indexes() {
@@ -33,9 +34,10 @@ final class Indexes {
 
     /** An integer index on a map is looked up as an {@link Integer} key. */
     static Function<Object, Object> map(Object key) {
-        return map -> {
+        return receiver -> {
+            Map<?, ?> map = (Map<?, ?>) receiver; // outside the try: a receiver that is no map is not a missing key
             try {
-                return ((Map<?, ?>) map).get(key);
+                return map.get(key);
             } catch (ClassCastException e) {
                 return null; // a sorted map of another key type: the key is not there
             }
