@@ -138,6 +138,11 @@ public final class Values {
         return true;
     }
 
+    /** Whether a class is one of the JDK value types (or an enum) compared with its own {@code equals}. */
+    static boolean isLeafType(Class<?> type) {
+        return KIND.get(type) == null;
+    }
+
     private static boolean isDeeplyImmutable(Object value, int depth) {
         if (value == null) {
             return true;
