@@ -8,6 +8,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.StreamWriteFeature;
 import com.fasterxml.jackson.core.io.NumberOutput;
 import com.fasterxml.jackson.core.json.JsonWriteFeature;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.Module;
 import com.fasterxml.jackson.databind.ObjectWriter;
@@ -16,7 +17,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -173,7 +173,7 @@ public final class Canonical {
         if (value instanceof Enum<?> e) {
             return e.name();
         }
-        return write(value);
+        return new String(write(value), StandardCharsets.US_ASCII);
     }
 
     /**
@@ -185,7 +185,7 @@ public final class Canonical {
      *     cycle, a value that can be read only once, or a value Jackson cannot write
      */
     public static byte[] json(Object value) {
-        return write(value).getBytes(StandardCharsets.US_ASCII);
+        return write(value);
     }
 
     /**
@@ -211,11 +211,13 @@ public final class Canonical {
                 : stripped.toString();
     }
 
-    private static String write(Object value) {
+    private static byte[] write(Object value) {
         CanonicalWalk walk = new CanonicalWalk(FACTORY);
-        StringWriter out = new StringWriter();
+        // The output is ASCII (every other character is escaped), so bytes can be written directly, raw element
+        // texts of sets and maps included.
+        ByteArrayBuilder out = new ByteArrayBuilder(FACTORY._getBufferRecycler());
         try (JsonGenerator generator = new CanonicalGenerator(FACTORY.createGenerator(out), walk)) {
-            WRITER.withAttribute(CanonicalWalk.ATTRIBUTE, walk).writeValue(generator, value);
+            WRITER.writeValue(generator, value);
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("no canonical form for " + describe(value) + ": " + reason(e), e);
         } catch (StackOverflowError e) {
@@ -223,7 +225,9 @@ public final class Canonical {
             throw new IllegalArgumentException("no canonical form for " + describe(value) + ": "
                     + TOO_DEEP_FOR_THE_STACK, e);
         }
-        return out.toString();
+        byte[] bytes = out.toByteArray();
+        out.release();
+        return bytes;
     }
 
     private static String reason(Throwable failure) {

@@ -22,6 +22,11 @@ final class CanonicalGenerator extends JsonGeneratorDelegate {
         this.walk = walk;
     }
 
+    /** The walk this generator reports to. */
+    CanonicalWalk walk() {
+        return walk;
+    }
+
     @Override
     public void writeStartArray() throws IOException {
         walk.enter(null);

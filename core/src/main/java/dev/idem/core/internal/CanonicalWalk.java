@@ -17,9 +17,6 @@ import java.io.Writer;
  * so the limit counts every level, whichever generator writes it. Not thread-safe: one walk per write.
  */
 final class CanonicalWalk {
-    /** The attribute under which the walk of the current write is kept in Jackson's serializer provider. */
-    static final Object ATTRIBUTE = CanonicalWalk.class;
-
     private final JsonFactory factory;
     private final Object[] path = new Object[Canonical.MAX_DEPTH];
     private int depth;
@@ -28,9 +25,16 @@ final class CanonicalWalk {
         this.factory = factory;
     }
 
-    /** The walk of the write that {@code provider} serves. */
+    /**
+     * The walk of the write that {@code provider} serves: that of the generator the write started with (Jackson
+     * keeps it in the provider for the whole write; element texts are written with other generators of the same
+     * walk).
+     */
     static CanonicalWalk of(SerializerProvider provider) {
-        return (CanonicalWalk) provider.getAttribute(ATTRIBUTE);
+        if (provider.getGenerator() instanceof CanonicalGenerator generator) {
+            return generator.walk();
+        }
+        throw new IllegalStateException("not a canonical write: " + provider.getGenerator());
     }
 
     /**
