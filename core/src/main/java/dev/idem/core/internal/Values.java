@@ -36,7 +36,14 @@ public final class Values {
 
     private static final MethodHandle[] NOT_A_RECORD = new MethodHandle[0];
 
-    /** Per class: null if a leaf value type, the component accessors of a record, {@link #NOT_A_RECORD} otherwise. */
+    /**
+     * Per class: null if a leaf value type, getters of the component fields of a record, {@link #NOT_A_RECORD}
+     * otherwise.
+     *
+     * <p>The record's private fields, not its accessors: the canonical form reads fields, and an accessor may
+     * compute, mask or normalize ({@code String card() { return "****"; }}), so comparing accessors would call two
+     * payloads with different canonical forms equal, and the local store would replay another payload's outcome.
+     */
     private static final ClassValue<MethodHandle[]> KIND = new ClassValue<>() {
         @Override
         protected MethodHandle[] computeValue(Class<?> type) {
@@ -46,16 +53,17 @@ public final class Values {
             }
             if (type.isRecord()) {
                 RecordComponent[] components = type.getRecordComponents();
-                MethodHandle[] accessors = new MethodHandle[components.length];
+                MethodHandle[] fields = new MethodHandle[components.length];
                 try {
                     MethodHandles.Lookup lookup = MethodHandles.privateLookupIn(type, MethodHandles.lookup());
                     for (int i = 0; i < components.length; i++) {
-                        accessors[i] = lookup.unreflect(components[i].getAccessor());
+                        // A record's component field has the component's name and type (JLS 8.10.3).
+                        fields[i] = lookup.findGetter(type, components[i].getName(), components[i].getType());
                     }
                 } catch (ReflectiveOperationException | RuntimeException e) {
                     return NOT_A_RECORD; // inaccessible: treat as opaque, the canonical hash still decides
                 }
-                return accessors;
+                return fields;
             }
             return NOT_A_RECORD;
         }
@@ -77,9 +85,13 @@ public final class Values {
     }
 
     /**
-     * Compares a deeply immutable value with a candidate by value: leaf value types with their own {@code equals},
-     * records component by component (never with a record's own {@code equals}, which may compare less than its
-     * state), the top-level {@code Object[]} element by element.
+     * Compares a deeply immutable value with a candidate by value: leaf value types with their own {@code equals}
+     * (and the same class), records component by component as their fields hold them (never with a record's own
+     * {@code equals}, which may compare less than its state, nor with its accessors, which may not return it), the
+     * top-level {@code Object[]} element by element. Agrees with {@link Canonical}: true implies the same canonical
+     * form, which is why each JDK value type listed here has an {@code equals} at least as strict as its canonical
+     * form ({@code Double.equals} tells {@code -0.0} from {@code 0.0}, as the form does, and finds {@code NaN} equal
+     * to itself, as the form does).
      *
      * @param recorded a value for which {@link #isDeeplyImmutable(Object)} is true
      * @param candidate any value
@@ -107,16 +119,16 @@ public final class Values {
         if (recorded.getClass() != candidate.getClass() || depth > 16) {
             return false;
         }
-        MethodHandle[] accessors = KIND.get(recorded.getClass());
-        if (accessors == null) {
+        MethodHandle[] fields = KIND.get(recorded.getClass());
+        if (fields == null) {
             return recorded.equals(candidate); // a JDK value type: its equals is by value
         }
-        if (accessors == NOT_A_RECORD) {
+        if (fields == NOT_A_RECORD) {
             return false;
         }
-        for (MethodHandle accessor : accessors) {
+        for (MethodHandle field : fields) {
             try {
-                if (!valueEquals(accessor.invoke(recorded), accessor.invoke(candidate), depth + 1)) {
+                if (!valueEquals(field.invoke(recorded), field.invoke(candidate), depth + 1)) {
                     return false;
                 }
             } catch (Throwable e) {
@@ -124,6 +136,11 @@ public final class Values {
             }
         }
         return true;
+    }
+
+    /** Whether a class is one of the JDK value types (or an enum) compared with its own {@code equals}. */
+    static boolean isLeafType(Class<?> type) {
+        return KIND.get(type) == null;
     }
 
     private static boolean isDeeplyImmutable(Object value, int depth) {
@@ -144,17 +161,17 @@ public final class Values {
             }
             return true;
         }
-        MethodHandle[] accessors = KIND.get(value.getClass());
-        if (accessors == null) {
+        MethodHandle[] fields = KIND.get(value.getClass());
+        if (fields == null) {
             return true;
         }
-        if (accessors == NOT_A_RECORD) {
+        if (fields == NOT_A_RECORD) {
             return false;
         }
-        for (MethodHandle accessor : accessors) {
+        for (MethodHandle field : fields) {
             Object component;
             try {
-                component = accessor.invoke(value);
+                component = field.invoke(value);
             } catch (Throwable e) {
                 return false;
             }
