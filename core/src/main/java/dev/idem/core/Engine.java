@@ -129,9 +129,9 @@ final class Engine {
     }
 
     private static IdempotencyConfigurationException noCanonicalForm(OperationSpec spec, IllegalArgumentException e) {
-        return new IdempotencyConfigurationException("the fingerprint payload of " + spec.operation
-                + " has no canonical form (" + e.getMessage()
-                + "); choose the payload with @Idempotent(fingerprint = ...), or \"none\"; the method did not run", e);
+        return new IdempotencyConfigurationException("the fingerprint payload of " + spec.operation + ": "
+                + e.getMessage() + "; choose the payload with @Idempotent(fingerprint = ...), or \"none\"; the method "
+                + "did not run", e);
     }
 
     /** A missing key: an exception, or with keyRequired = false an unprotected run. */
@@ -411,7 +411,7 @@ final class Engine {
         private Outcome encode(Object value) {
             byte[] bytes;
             try {
-                bytes = OutcomeCodec.encodeVerified(value, spec.javaType());
+                bytes = OutcomeCodec.encodeVerified(value, spec.javaType(), spec.valueType);
             } catch (Exception | StackOverflowError e) {
                 String reason = "the result of type " + spec.valueType.getTypeName() + " cannot be encoded: "
                         + (e instanceof IllegalArgumentException ? e.getMessage() : e.toString());

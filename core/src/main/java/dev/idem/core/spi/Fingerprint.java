@@ -59,19 +59,23 @@ public final class Fingerprint {
     }
 
     /**
-     * Fixes this fingerprint as the payload is now: computes the canonical hash and, for a deeply immutable payload,
-     * keeps a copy for fast {@code equals} comparison. The engine freezes a call's fingerprint right after it claims
-     * the key and before the method body runs (and might change its arguments). Idempotent.
+     * Fixes this fingerprint as the payload is now. For a deeply immutable payload it keeps the payload itself (it
+     * cannot change, and it always has a canonical form), and computes the hash only if one is ever asked for; for any
+     * other payload it computes the canonical hash now, so that a payload without a canonical form fails here. The
+     * engine freezes a call's fingerprint before it asks the store for anything (and before the method body can
+     * change its arguments). Idempotent.
      *
      * @return this fingerprint
      * @throws IllegalArgumentException if the payload has no canonical form
      */
     public Fingerprint freeze() {
         if (frozen == null) {
-            String hash = Canonical.hash(payload);
-            boolean trusted = Values.isDeeplyImmutable(payload);
-            Object snapshot = trusted && payload instanceof Object[] array ? array.clone() : payload;
-            frozen = new Frozen(hash, trusted ? snapshot : null, trusted);
+            if (Values.isDeeplyImmutable(payload)) {
+                Object snapshot = payload instanceof Object[] array ? array.clone() : payload;
+                frozen = new Frozen(null, snapshot, true);
+            } else {
+                frozen = new Frozen(Canonical.hash(payload), null, false);
+            }
         }
         return this;
     }
@@ -104,7 +108,7 @@ public final class Fingerprint {
                 && trustedEquals(recorded.snapshot, candidate.payload)) {
             return true;
         }
-        return recorded.hash.equals(candidate.hash());
+        return hash().equals(candidate.hash());
     }
 
     private static boolean trustedEquals(Object recorded, Object candidate) {
@@ -112,14 +116,20 @@ public final class Fingerprint {
     }
 
     /**
-     * The canonical hash: the unpadded base64url SHA-256 of the payload's canonical JSON, or {@code none}. Computing
+     * The canonical hash: the unpadded base64url SHA-256 of the payload's canonical form, or {@code none}. Computing
      * it freezes the fingerprint.
      *
      * @return the hash
      * @throws IllegalArgumentException if the payload has no canonical form
      */
     public String hash() {
-        return freeze().frozen.hash;
+        Frozen f = freeze().frozen;
+        if (f.hash == null) {
+            // A deeply immutable payload: hashed on first demand only (a local store's replays never ask).
+            f = new Frozen(Canonical.hash(f.snapshot), f.snapshot, true);
+            frozen = f;
+        }
+        return f.hash;
     }
 
     /**
@@ -134,6 +144,7 @@ public final class Fingerprint {
     @Override
     public String toString() {
         Frozen f = frozen;
-        return f == null ? "Fingerprint[not frozen]" : "Fingerprint[" + f.hash + "]";
+        return f == null ? "Fingerprint[not frozen]"
+                : f.hash == null ? "Fingerprint[a value, not hashed yet]" : "Fingerprint[" + f.hash + "]";
     }
 }

@@ -489,11 +489,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
          * @return this builder
          */
         public Builder commandTimeout(Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("commandTimeout must be positive, got " + timeout);
-            }
-            this.commandTimeout = timeout;
+            this.commandTimeout = requireBounded("commandTimeout", timeout);
             return this;
         }
 
@@ -521,11 +517,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
          * @return this builder
          */
         public Builder settleRecheck(Duration interval) {
-            Objects.requireNonNull(interval, "interval");
-            if (interval.isNegative() || interval.isZero()) {
-                throw new IllegalArgumentException("settleRecheck must be positive, got " + interval);
-            }
-            this.settleRecheck = interval;
+            this.settleRecheck = requireBounded("settleRecheck", interval);
             return this;
         }
 
@@ -549,16 +541,25 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
          * @return this builder
          */
         public Builder waitForReplicas(int replicas, Duration timeout) {
-            Objects.requireNonNull(timeout, "timeout");
             if (replicas < 1) {
                 throw new IllegalArgumentException("waitForReplicas needs at least 1 replica, got " + replicas);
             }
-            if (timeout.isNegative() || timeout.isZero()) {
-                throw new IllegalArgumentException("the waitForReplicas timeout must be positive, got " + timeout);
-            }
+            this.waitReplicasTimeout = requireBounded("the waitForReplicas timeout", timeout);
             this.waitReplicas = replicas;
-            this.waitReplicasTimeout = timeout;
             return this;
+        }
+
+        /** At least 1 ms and at most {@code IdempotencyConfig.MAX_DURATION}: its milliseconds never overflow. */
+        private static Duration requireBounded(String name, Duration duration) {
+            Objects.requireNonNull(duration, name);
+            if (duration.isNegative() || duration.compareTo(Duration.ofMillis(1)) < 0) {
+                throw new IllegalArgumentException(name + " must be at least 1ms, got " + duration);
+            }
+            if (duration.compareTo(dev.idem.core.IdempotencyConfig.MAX_DURATION) > 0) {
+                throw new IllegalArgumentException(name + " must be at most 36500d (IdempotencyConfig.MAX_DURATION), "
+                        + "got " + duration);
+            }
+            return duration;
         }
 
         /**

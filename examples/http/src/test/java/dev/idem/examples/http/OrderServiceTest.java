@@ -32,6 +32,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -560,36 +561,37 @@ class OrderServiceTest {
         }
     }
 
-    /** A store whose backend is unreachable: every operation throws, as a store's client would. */
+    /** A store whose backend is unreachable: every operation fails, as a store's client would. */
     private static final class FailingStore implements IdempotencyStore {
         private static RuntimeException down() {
             return new IllegalStateException("connection refused: 127.0.0.1:6379");
         }
 
         @Override
-        public ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis) {
-            throw down();
+        public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+                long leaseMillis) {
+            return CompletableFuture.failedFuture(down());
         }
 
         @Override
-        public boolean complete(String key, String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
-                long ttlMillis) {
-            throw down();
+        public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+                long nowMillis, long ttlMillis) {
+            return CompletableFuture.failedFuture(down());
         }
 
         @Override
-        public boolean release(String key, String token) {
-            throw down();
+        public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
+            return CompletableFuture.failedFuture(down());
         }
 
         @Override
-        public boolean renew(String key, String token, long nowMillis, long leaseMillis) {
-            throw down();
+        public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+            return CompletableFuture.failedFuture(down());
         }
 
         @Override
-        public CompletableFuture<?> whenSettled(String key) {
-            throw down();
+        public CompletionStage<?> whenSettled(String key) {
+            return CompletableFuture.failedFuture(down());
         }
 
         @Override
