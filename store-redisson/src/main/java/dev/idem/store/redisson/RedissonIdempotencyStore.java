@@ -180,7 +180,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     @Override
     public ClaimResult claim(String key, String token, Fingerprint fingerprint, long nowMillis, long leaseMillis) {
         String redisKey = redisKey(key);
-        List<byte[]> reply = run(redisKey, RScript.ReturnType.MULTI, RedisScripts.CLAIM,
+        List<byte[]> reply = run(redisKey, ReturnTypes.LIST, RedisScripts.CLAIM,
                 bytes(token), bytes(fingerprint.hash()), number(nowMillis), number(nowMillis + leaseMillis),
                 number(Math.max(1, leaseMillis)), bytes(channel(redisKey)));
         String state = text(reply.get(0));
@@ -230,21 +230,21 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         }
         Long done = waitReplicas > 0
                 ? completeAndWait(redisKey, args.toArray())
-                : run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.COMPLETE, args.toArray());
+                : run(redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE, args.toArray());
         return done == 1L;
     }
 
     @Override
     public boolean release(String key, String token) {
         String redisKey = redisKey(key);
-        Long done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RELEASE, bytes(token),
+        Long done = run(redisKey, ReturnTypes.LONG, RedisScripts.RELEASE, bytes(token),
                 bytes(channel(redisKey)));
         return done == 1L;
     }
 
     @Override
     public boolean renew(String key, String token, long nowMillis, long leaseMillis) {
-        Long done = run(redisKey(key), RScript.ReturnType.INTEGER, RedisScripts.RENEW, bytes(token),
+        Long done = run(redisKey(key), ReturnTypes.LONG, RedisScripts.RENEW, bytes(token),
                 number(nowMillis), number(nowMillis + leaseMillis), number(Math.max(1, leaseMillis)));
         return done == 1L;
     }
@@ -264,7 +264,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                     // Subscribed: only now is a re-read safe from a completion slipping in between. It must read
                     // the primary (a script does): a lagging replica would still say "in flight" after the
                     // completion whose message came before the subscription, and the waiter would sleep on.
-                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, RScript.ReturnType.VALUE,
+                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, ReturnTypes.VALUE,
                             List.of(redisKey)).whenComplete((state, readError) -> {
                                 if (readError != null || state == null
                                         || !"I".equals(new String(state, StandardCharsets.UTF_8))) {
@@ -366,7 +366,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         }
         RBatch batch = client.createBatch(options);
         List<Object> keys = List.of(redisKey);
-        RScript.ReturnType type = RScript.ReturnType.INTEGER;
+        RScript.ReturnType type = ReturnTypes.LONG;
         if (bySha) {
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(redisKey, RScript.Mode.READ_WRITE,
                     RedisScripts.COMPLETE.sha(), type, keys, args);
