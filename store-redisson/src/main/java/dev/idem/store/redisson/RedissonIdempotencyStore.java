@@ -189,7 +189,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             long leaseMillis) {
         String redisKey = redisKey(key);
         requireDuration("leaseMillis", leaseMillis);
-        CompletionStage<List<byte[]>> reply = run(redisKey, RScript.ReturnType.MULTI, RedisScripts.CLAIM,
+        CompletionStage<List<byte[]>> reply = run(redisKey, ReturnTypes.LIST, RedisScripts.CLAIM,
                 bytes(token), bytes(fingerprint.hash()), number(leaseMillis));
         return reply.thenApply(RedissonIdempotencyStore::claimResult);
     }
@@ -241,14 +241,14 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         }
         CompletionStage<Long> done = waitReplicas > 0
                 ? completeAndWait(redisKey, args.toArray())
-                : run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.COMPLETE, args.toArray());
+                : run(redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE, args.toArray());
         return done.thenApply(ONE::equals);
     }
 
     @Override
     public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
         String redisKey = redisKey(key);
-        CompletionStage<Long> done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RELEASE, bytes(token),
+        CompletionStage<Long> done = run(redisKey, ReturnTypes.LONG, RedisScripts.RELEASE, bytes(token),
                 bytes(channel(redisKey)));
         return done.thenApply(ONE::equals);
     }
@@ -257,7 +257,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
         String redisKey = redisKey(key);
         requireDuration("leaseMillis", leaseMillis);
-        CompletionStage<Long> done = run(redisKey, RScript.ReturnType.INTEGER, RedisScripts.RENEW, bytes(token),
+        CompletionStage<Long> done = run(redisKey, ReturnTypes.LONG, RedisScripts.RENEW, bytes(token),
                 number(leaseMillis));
         return done.thenApply(ONE::equals);
     }
@@ -277,7 +277,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                     // Subscribed: only now is a re-read safe from a completion slipping in between. It must read
                     // the primary (a script does): a lagging replica would still say "in flight" after the
                     // completion whose message came before the subscription, and the waiter would sleep on.
-                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, RScript.ReturnType.VALUE,
+                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, ReturnTypes.VALUE,
                             List.of(redisKey)).whenComplete((state, readError) -> {
                                 if (readError != null || state == null
                                         || !"I".equals(new String(state, StandardCharsets.UTF_8))) {
@@ -415,7 +415,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         }
         RBatch batch = client.createBatch(options);
         List<Object> keys = List.of(redisKey);
-        RScript.ReturnType type = RScript.ReturnType.INTEGER;
+        RScript.ReturnType type = ReturnTypes.LONG;
         if (bySha) {
             batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(redisKey, RScript.Mode.READ_WRITE,
                     RedisScripts.COMPLETE.sha(), type, keys, args);
