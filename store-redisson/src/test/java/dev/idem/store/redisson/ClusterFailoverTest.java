@@ -36,7 +36,7 @@ import org.redisson.config.Config;
  */
 class ClusterFailoverTest {
     @RegisterExtension
-    static final RedisClusterExtension CLUSTER = new RedisClusterExtension();
+    static final RedisClusterExtension CLUSTER = RedisClusterExtension.forFailover();
 
     private static final int KEYS = 1_000;
     private static final int NEW_KEYS = 300;

@@ -46,19 +46,32 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * Starts six servers and forms the cluster; bounded.
+     * Starts six servers with a 1 s node timeout (quick failovers, for failover tests) and forms the cluster; bounded.
      *
      * @return the running, healthy cluster
      * @throws IOException if a server does not start or the cluster does not form in time
      */
     public static RedisCluster start() throws IOException {
+        return start(1_000);
+    }
+
+    /**
+     * Starts six servers and forms the cluster; bounded.
+     *
+     * @param nodeTimeoutMillis {@code cluster-node-timeout}: how long a node may not answer before its replica takes
+     *     over. Tests that do not kill nodes use a longer one, so that a starved 2-core machine does not fail a
+     *     primary over in the middle of a test.
+     * @return the running, healthy cluster
+     * @throws IOException if a server does not start or the cluster does not form in time
+     */
+    public static RedisCluster start(long nodeTimeoutMillis) throws IOException {
         String binary = RedisServer.binary();
         Path dir = Files.createTempDirectory("idem-redis-cluster-");
         List<Node> nodes = new ArrayList<>();
         RedisCluster cluster = null;
         try {
             for (int i = 0; i < 6; i++) {
-                nodes.add(Node.start(binary, dir.resolve("node-" + i)));
+                nodes.add(Node.start(binary, dir.resolve("node-" + i), nodeTimeoutMillis));
             }
             cluster = new RedisCluster(dir, nodes);
             cluster.form();
@@ -333,13 +346,13 @@ public final class RedisCluster implements AutoCloseable {
             this.id = id;
         }
 
-        static Node start(String binary, Path dir) throws IOException {
+        static Node start(String binary, Path dir, long nodeTimeoutMillis) throws IOException {
             Files.createDirectories(dir);
             IOException last = null;
             for (int attempt = 0; attempt < 5; attempt++) { // a free port can be taken between probe and bind
                 int port = freePortWithFreeBus();
                 Process process = new ProcessBuilder(binary, "--port", Integer.toString(port), "--bind", "127.0.0.1",
-                        "--cluster-enabled", "yes", "--cluster-node-timeout", "1000",
+                        "--cluster-enabled", "yes", "--cluster-node-timeout", Long.toString(nodeTimeoutMillis),
                         "--cluster-config-file", dir.resolve("nodes.conf").toString(), "--dir", dir.toString(),
                         "--save", "", "--appendonly", "no")
                         .redirectErrorStream(true)

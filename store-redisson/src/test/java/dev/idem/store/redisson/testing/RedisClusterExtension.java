@@ -16,11 +16,30 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * then use {@link #cluster()} from {@code @BeforeAll} on.
  */
 public final class RedisClusterExtension implements BeforeAllCallback, AfterAllCallback {
+    private final long nodeTimeoutMillis;
     private RedisCluster cluster;
+
+    /** A steady cluster: a 5 s node timeout, so that no primary fails over on a busy machine. */
+    public RedisClusterExtension() {
+        this(5_000);
+    }
+
+    private RedisClusterExtension(long nodeTimeoutMillis) {
+        this.nodeTimeoutMillis = nodeTimeoutMillis;
+    }
+
+    /**
+     * A cluster for failover tests: a 1 s node timeout, so that a killed primary's replica takes over quickly.
+     *
+     * @return the extension
+     */
+    public static RedisClusterExtension forFailover() {
+        return new RedisClusterExtension(1_000);
+    }
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        cluster = RedisCluster.start();
+        cluster = RedisCluster.start(nodeTimeoutMillis);
     }
 
     @Override
