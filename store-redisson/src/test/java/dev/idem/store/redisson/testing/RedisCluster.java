@@ -152,9 +152,12 @@ public final class RedisCluster implements AutoCloseable {
                 if (primaries != 3) {
                     return false;
                 }
-                // Every live node appears with its right role in every view.
+                // Every live node appears, with the role it says it has, in every view (gossip converges at a pace
+                // set by the node timeout: a view can lag behind a node's own role for a while).
                 for (Node other : running) {
-                    if (view.stream().noneMatch(l -> l.id.equals(other.id) && !l.has("fail") && !l.has("fail?"))) {
+                    String role = other.isPrimary() ? "master" : "slave";
+                    if (view.stream().noneMatch(l -> l.id.equals(other.id) && l.has(role) && !l.has("fail")
+                            && !l.has("fail?"))) {
                         return false;
                     }
                 }
@@ -215,14 +218,12 @@ public final class RedisCluster implements AutoCloseable {
     }
 
     /**
-     * The running nodes that are primaries now, as a running node sees it.
+     * The running nodes that are primaries now, each by its own word ({@code ROLE}), not by another node's view.
      *
      * @return the primaries
      */
     public List<Node> primaries() {
-        List<NodeLine> view = running().get(0).clusterNodes();
-        return running().stream().filter(n -> view.stream().anyMatch(l -> l.id.equals(n.id) && l.has("master")))
-                .toList();
+        return running().stream().filter(Node::isPrimary).toList();
     }
 
     /**
@@ -239,9 +240,12 @@ public final class RedisCluster implements AutoCloseable {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        for (NodeLine l : any.clusterNodes()) {
-            if (l.has("master") && !l.has("fail") && l.owns(slot)) {
-                return byId(l.id);
+        // The owner's own view of itself is authoritative; another node's view can lag behind.
+        for (Node primary : primaries()) {
+            for (NodeLine l : primary.clusterNodes()) {
+                if (l.has("myself") && l.owns(slot)) {
+                    return primary;
+                }
             }
         }
         throw new IllegalStateException("no primary owns slot " + slot);
@@ -477,6 +481,19 @@ public final class RedisCluster implements AutoCloseable {
                 process.waitFor(5, TimeUnit.SECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
+            }
+        }
+
+        /**
+         * Whether this node says it is a primary ({@code ROLE}).
+         *
+         * @return true for a primary
+         */
+        public boolean isPrimary() {
+            try (RespConnection c = connect()) {
+                return "master".equals(((List<?>) c.command("ROLE")).get(0));
+            } catch (IOException e) {
+                throw new UncheckedIOException("node " + port + ": role", e);
             }
         }
 
