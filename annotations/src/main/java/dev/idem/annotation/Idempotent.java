@@ -32,6 +32,15 @@ import java.lang.annotation.Target;
 @Target(ElementType.METHOD)
 public @interface Idempotent {
 
+    /** The default {@link #ttl()}: 24 hours. The programmatic API and the settings use the same default. */
+    String DEFAULT_TTL = "24h";
+
+    /** The default {@link #lease()}: 30 seconds. */
+    String DEFAULT_LEASE = "30s";
+
+    /** The default {@link #waitTimeout()}: 10 seconds. */
+    String DEFAULT_WAIT_TIMEOUT = "10s";
+
     /**
      * The key expression, for example {@code "#request.id"} or {@code "#tenant.id + ':' + #request.id"}.
      *
@@ -52,7 +61,7 @@ public @interface Idempotent {
      *
      * @return the time to live of a completed record
      */
-    String ttl() default "24h";
+    String ttl() default DEFAULT_TTL;
 
     /**
      * Keeps the keys of different methods apart. Empty (the default): the declaring class, {@code #}, the method
@@ -83,7 +92,7 @@ public @interface Idempotent {
      *
      * @return the maximum wait
      */
-    String waitTimeout() default "10s";
+    String waitTimeout() default DEFAULT_WAIT_TIMEOUT;
 
     /**
      * How long a claim lives without renewal. The claim is renewed while the method runs, so this only bounds how
@@ -91,7 +100,7 @@ public @interface Idempotent {
      *
      * @return the lease duration
      */
-    String lease() default "30s";
+    String lease() default DEFAULT_LEASE;
 
     /**
      * The payload that must match when an outcome is replayed, as an expression of the same language as

@@ -1,8 +1,7 @@
 package dev.idem.aspect;
 
 import dev.idem.annotation.Idempotent;
-import dev.idem.core.Idempotency;
-import dev.idem.core.IdempotentMethod;
+import dev.idem.core.weaving.IdempotentMethod;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.JoinPoint;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -39,7 +38,7 @@ public class IdempotentAspect {
         IdempotentMethod method = methods.get(site);
         if (method == null) {
             method = methods.computeIfAbsent(site,
-                    s -> Idempotency.method(((MethodSignature) s.getSignature()).getMethod()));
+                    s -> IdempotentMethod.of(((MethodSignature) s.getSignature()).getMethod()));
         }
         return method.invoke(joinPoint.getArgs(), joinPoint::proceed);
     }

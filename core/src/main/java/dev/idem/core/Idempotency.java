@@ -1,8 +1,8 @@
 package dev.idem.core;
 
-import java.lang.reflect.Method;
+import dev.idem.core.internal.Capture;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
 
 /**
@@ -24,9 +24,6 @@ public final class Idempotency {
     private static volatile IdempotencyConfig defaults;
     private static volatile RuntimeException defaultsFailure;
     private static final ReentrantLock DEFAULTS_LOCK = new ReentrantLock();
-    private static final ConcurrentHashMap<Method, IdempotentMethod> METHODS = new ConcurrentHashMap<>();
-    /** Set by {@link #capture} while its call runs; read by annotated methods on the same thread. */
-    static final ThreadLocal<Engine.ReplayFlag> CAPTURE = new ThreadLocal<>();
 
     private Idempotency() {
     }
@@ -136,34 +133,8 @@ public final class Idempotency {
      * @return the result and whether it was replayed
      * @throws Exception what the call throws
      */
-    public static <T> IdempotentResult<T> capture(java.util.concurrent.Callable<T> call) throws Exception {
-        Engine.ReplayFlag flag = new Engine.ReplayFlag();
-        Engine.ReplayFlag previous = CAPTURE.get();
-        CAPTURE.set(flag);
-        try {
-            T value = call.call();
-            return new IdempotentResult<>(value, flag.replayed);
-        } finally {
-            if (previous == null) {
-                CAPTURE.remove();
-            } else {
-                CAPTURE.set(previous);
-            }
-        }
-    }
-
-    /**
-     * The engine's view of an {@code @Idempotent} method, for weaving adapters. Cached per method.
-     *
-     * @param method a method annotated with {@code @Idempotent}
-     * @return its handler
-     * @throws IllegalArgumentException if the method is not annotated
-     */
-    public static IdempotentMethod method(Method method) {
-        IdempotentMethod handler = METHODS.get(method);
-        if (handler == null) {
-            handler = METHODS.computeIfAbsent(method, IdempotentMethod::new);
-        }
-        return handler;
+    public static <T> IdempotentResult<T> capture(Callable<T> call) throws Exception {
+        Capture.Captured<T> captured = Capture.open(call::call);
+        return new IdempotentResult<>(captured.value(), captured.replayed());
     }
 }

@@ -1,5 +1,6 @@
 package dev.idem.core;
 
+import dev.idem.core.event.IdempotencyListener;
 import dev.idem.core.internal.Settings;
 import dev.idem.core.internal.expression.DefaultKeyResolver;
 import dev.idem.core.spi.IdempotencyStore;
@@ -61,7 +62,7 @@ public final class IdempotencyConfig {
     private final int maxOutcomeBytes;
     private final Clock clock;
     private final KeyResolver keyResolver;
-    private final IdempotencyListener[] listeners;
+    private final List<IdempotencyListener> listeners;
     private final boolean enabled;
     private final boolean discoverDefaultStore;
     private final Executor asyncExecutor;
@@ -90,7 +91,7 @@ public final class IdempotencyConfig {
         this.maxOutcomeBytes = builder.maxOutcomeBytes;
         this.clock = builder.clock;
         this.keyResolver = builder.keyResolver;
-        this.listeners = builder.listeners.toArray(new IdempotencyListener[0]);
+        this.listeners = List.copyOf(builder.listeners);
         this.enabled = builder.enabled;
         this.discoverDefaultStore = builder.discoverDefaultStore;
         this.asyncExecutor = builder.asyncExecutor;
@@ -212,7 +213,7 @@ public final class IdempotencyConfig {
         b.maxOutcomeBytes = maxOutcomeBytes;
         b.clock = clock;
         b.keyResolver = keyResolver;
-        b.listeners.addAll(List.of(listeners));
+        b.listeners.addAll(listeners);
         b.enabled = enabled;
         b.discoverDefaultStore = discoverDefaultStore;
         b.asyncExecutor = asyncExecutor;
@@ -235,36 +236,6 @@ public final class IdempotencyConfig {
      */
     public Map<String, IdempotencyStore> stores() {
         return stores;
-    }
-
-    /**
-     * The store of a method.
-     *
-     * @param name the store name, empty for the default store
-     * @param operation the method or operation, for the message
-     * @return the store
-     * @throws IdempotencyConfigurationException if there is no such store
-     */
-    IdempotencyStore store(String name, String operation) {
-        if (name.isEmpty()) {
-            if (defaultStore == null) {
-                throw new IdempotencyConfigurationException("no idempotency store for " + operation
-                        + ": configure one with Idempotency.configure(IdempotencyConfig.builder().defaultStore(...)), "
-                        + "put idem-store-caffeine on the class path, or name a store with the setting idem.store "
-                        + "(for example -Didem.store=redisson -Didem.redisson.address=redis://host:6379)");
-            }
-            return defaultStore;
-        }
-        IdempotencyStore store = stores.get(name);
-        if (store == null) {
-            throw new IdempotencyConfigurationException("unknown store '" + name + "' for " + operation
-                    + ": configured stores are " + stores.keySet());
-        }
-        return store;
-    }
-
-    String defaultStoreSource() {
-        return defaultStoreSource;
     }
 
     /**
@@ -318,10 +289,6 @@ public final class IdempotencyConfig {
      * @return an unmodifiable list
      */
     public List<IdempotencyListener> listeners() {
-        return List.of(listeners);
-    }
-
-    IdempotencyListener[] listenerArray() {
         return listeners;
     }
 

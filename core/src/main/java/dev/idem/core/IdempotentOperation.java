@@ -1,8 +1,15 @@
 package dev.idem.core;
 
+import dev.idem.annotation.Idempotent;
 import dev.idem.annotation.OnInFlight;
 import dev.idem.annotation.OnStoreError;
+import dev.idem.core.internal.Body;
+import dev.idem.core.internal.CallResult;
+import dev.idem.core.internal.Capture;
 import dev.idem.core.internal.Durations;
+import dev.idem.core.internal.IdempotentCall;
+import dev.idem.core.internal.OperationSpec;
+import dev.idem.core.internal.PayloadFingerprint;
 import dev.idem.core.spi.Fingerprint;
 import java.lang.reflect.Type;
 import java.time.Duration;
@@ -37,15 +44,10 @@ public final class IdempotentOperation<T> {
     private final boolean checkPayload;
     private final OperationSpec asyncSpec;
 
-    private IdempotentOperation(Builder<T> b) {
-        Class<? extends Throwable>[] replay = b.replayFailures;
-        this.spec = new OperationSpec(b.namespace, b.namespace, b.store, b.ttl.toMillis(), b.lease.toMillis(),
-                b.waitTimeout.toMillis(), b.onInFlight, b.onStoreError, b.keyRequired, replay, b.resultType, false,
-                b.classLoader);
-        this.asyncSpec = new OperationSpec(b.namespace, b.namespace, b.store, b.ttl.toMillis(), b.lease.toMillis(),
-                b.waitTimeout.toMillis(), b.onInFlight, b.onStoreError, b.keyRequired, replay, b.resultType, true,
-                b.classLoader);
-        this.checkPayload = b.checkPayload;
+    private IdempotentOperation(OperationSpec spec, boolean checkPayload) {
+        this.spec = spec;
+        this.asyncSpec = spec.asAsync();
+        this.checkPayload = checkPayload;
     }
 
     static <T> Builder<T> builder(String namespace, Type resultType) {
@@ -64,7 +66,7 @@ public final class IdempotentOperation<T> {
      * @throws IdempotencyException on a key reuse, a duplicate in flight, a store failure or a bad key
      */
     public T execute(String key, Object payload, Supplier<? extends T> body) {
-        return uncheckedCall(key, payload, body::get, null);
+        return cast(uncheckedCall(key, payload, body::get).value());
     }
 
     /**
@@ -76,9 +78,8 @@ public final class IdempotentOperation<T> {
      * @return the result and whether it was replayed
      */
     public IdempotentResult<T> call(String key, Object payload, Supplier<? extends T> body) {
-        Engine.ReplayFlag flag = new Engine.ReplayFlag();
-        T value = uncheckedCall(key, payload, body::get, flag);
-        return new IdempotentResult<>(value, flag.replayed);
+        CallResult result = uncheckedCall(key, payload, body::get);
+        return new IdempotentResult<>(cast(result.value()), result.replayed());
     }
 
     /**
@@ -92,7 +93,7 @@ public final class IdempotentOperation<T> {
      */
     public T executeChecked(String key, Object payload, Callable<? extends T> body) throws Exception {
         try {
-            return cast(run(spec, key, payload, body::call, null));
+            return cast(run(spec, key, payload, body::call).value());
         } catch (Exception | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -113,7 +114,7 @@ public final class IdempotentOperation<T> {
     public CompletableFuture<T> executeAsync(String key, Object payload,
             Supplier<? extends CompletionStage<T>> body) {
         try {
-            Object result = run(asyncSpec, key, payload, body::get, null);
+            Object result = run(asyncSpec, key, payload, body::get).value();
             @SuppressWarnings("unchecked")
             CompletableFuture<T> future = result instanceof CompletableFuture<?> f ? (CompletableFuture<T>) f
                     : result == null ? null : ((CompletionStage<T>) result).toCompletableFuture();
@@ -125,9 +126,9 @@ public final class IdempotentOperation<T> {
         }
     }
 
-    private T uncheckedCall(String key, Object payload, Invocation body, Engine.ReplayFlag flag) {
+    private CallResult uncheckedCall(String key, Object payload, Body body) {
         try {
-            return cast(run(spec, key, payload, body, flag));
+            return run(spec, key, payload, body);
         } catch (RuntimeException | Error e) {
             throw e;
         } catch (Throwable t) {
@@ -136,17 +137,15 @@ public final class IdempotentOperation<T> {
         }
     }
 
-    private Object run(OperationSpec s, String key, Object payload, Invocation body, Engine.ReplayFlag flag)
-            throws Throwable {
+    private CallResult run(OperationSpec s, String key, Object payload, Body body) throws Throwable {
         IdempotencyConfig config = Idempotency.config();
         if (!config.enabled()) {
-            return body.proceed();
+            return new CallResult(body.run(), false);
         }
-        if (key == null) {
-            return Engine.missingKey(config, s, "the key is null", body);
-        }
-        Fingerprint fingerprint = checkPayload ? Fingerprint.of(payload) : Fingerprint.NONE;
-        return Engine.execute(config, s, key, fingerprint, body, flag);
+        IdempotentCall call = key == null ? IdempotentCall.withoutKey(config, s, "the key is null", body)
+                : new IdempotentCall(config, s, key, checkPayload ? PayloadFingerprint.of(payload) : Fingerprint.NONE,
+                        body);
+        return Capture.around(call);
     }
 
     @SuppressWarnings("unchecked")
@@ -164,7 +163,7 @@ public final class IdempotentOperation<T> {
 
     @Override
     public String toString() {
-        return "IdempotentOperation[" + spec.namespace + "]";
+        return "IdempotentOperation[" + spec.namespace() + "]";
     }
 
     /**
@@ -174,59 +173,49 @@ public final class IdempotentOperation<T> {
      * @param <T> the result type
      */
     public static final class Builder<T> {
-        private final String namespace;
-        private final Type resultType;
-        private Duration ttl = Duration.ofHours(24);
-        private Duration lease = Duration.ofSeconds(30);
-        private Duration waitTimeout = Duration.ofSeconds(10);
-        private OnInFlight onInFlight = OnInFlight.WAIT;
-        private OnStoreError onStoreError = OnStoreError.FAIL;
-        private boolean keyRequired = true;
+        private final OperationSpec.Builder spec;
         private boolean checkPayload = true;
-        private String store = "";
-        private final ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
-        @SuppressWarnings("unchecked")
-        private Class<? extends Throwable>[] replayFailures = new Class[0];
 
         private Builder(String namespace, Type resultType) {
             Objects.requireNonNull(namespace, "namespace");
             if (namespace.isBlank()) {
                 throw new IllegalArgumentException("the namespace of an operation must not be blank");
             }
-            this.namespace = namespace;
-            this.resultType = Objects.requireNonNull(resultType, "resultType");
+            this.spec = OperationSpec.builder(namespace, namespace, Objects.requireNonNull(resultType, "resultType"))
+                    .classLoader(Thread.currentThread().getContextClassLoader());
         }
 
         /**
-         * How long a completed outcome is replayed. Default: 24 hours.
+         * How long a completed outcome is replayed. Default: {@value Idempotent#DEFAULT_TTL}.
          *
          * @param ttl at least 1 ms
          * @return this builder
          */
         public Builder<T> ttl(Duration ttl) {
-            this.ttl = Durations.requirePositive("ttl", ttl);
+            spec.ttlMillis(Durations.requirePositive("ttl", ttl).toMillis());
             return this;
         }
 
         /**
-         * How long a claim lives without renewal (it is renewed while the body runs). Default: 30 seconds.
+         * How long a claim lives without renewal (it is renewed while the body runs). Default:
+         * {@value Idempotent#DEFAULT_LEASE}.
          *
          * @param lease at least 1 ms
          * @return this builder
          */
         public Builder<T> lease(Duration lease) {
-            this.lease = Durations.requirePositive("lease", lease);
+            spec.leaseMillis(Durations.requirePositive("lease", lease).toMillis());
             return this;
         }
 
         /**
-         * How long a duplicate waits for a running call. Default: 10 seconds.
+         * How long a duplicate waits for a running call. Default: {@value Idempotent#DEFAULT_WAIT_TIMEOUT}.
          *
          * @param waitTimeout at least 1 ms
          * @return this builder
          */
         public Builder<T> waitTimeout(Duration waitTimeout) {
-            this.waitTimeout = Durations.requirePositive("waitTimeout", waitTimeout);
+            spec.waitTimeoutMillis(Durations.requirePositive("waitTimeout", waitTimeout).toMillis());
             return this;
         }
 
@@ -237,7 +226,7 @@ public final class IdempotentOperation<T> {
          * @return this builder
          */
         public Builder<T> onInFlight(OnInFlight onInFlight) {
-            this.onInFlight = Objects.requireNonNull(onInFlight, "onInFlight");
+            spec.onInFlight(onInFlight);
             return this;
         }
 
@@ -248,7 +237,7 @@ public final class IdempotentOperation<T> {
          * @return this builder
          */
         public Builder<T> onStoreError(OnStoreError onStoreError) {
-            this.onStoreError = Objects.requireNonNull(onStoreError, "onStoreError");
+            spec.onStoreError(onStoreError);
             return this;
         }
 
@@ -259,7 +248,7 @@ public final class IdempotentOperation<T> {
          * @return this builder
          */
         public Builder<T> keyRequired(boolean keyRequired) {
-            this.keyRequired = keyRequired;
+            spec.keyRequired(keyRequired);
             return this;
         }
 
@@ -285,7 +274,7 @@ public final class IdempotentOperation<T> {
             if (store.isBlank()) {
                 throw new IllegalArgumentException("a store name must not be blank");
             }
-            this.store = store;
+            spec.store(store);
             return this;
         }
 
@@ -300,7 +289,7 @@ public final class IdempotentOperation<T> {
             for (Class<? extends Throwable> type : types) {
                 Objects.requireNonNull(type, "a replayed failure type must not be null");
             }
-            this.replayFailures = types.clone();
+            spec.replayFailures(types);
             return this;
         }
 
@@ -310,7 +299,7 @@ public final class IdempotentOperation<T> {
          * @return the operation
          */
         public IdempotentOperation<T> build() {
-            return new IdempotentOperation<>(this);
+            return new IdempotentOperation<>(spec.build(), checkPayload);
         }
     }
 }

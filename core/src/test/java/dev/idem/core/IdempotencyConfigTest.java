@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 import static org.assertj.core.api.Assertions.assertThatNullPointerException;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.idem.core.event.IdempotencyListener;
 import dev.idem.core.spi.KeyResolver;
 import dev.idem.core.spi.StoreKeys;
 import dev.idem.core.testing.InMemoryStore;

@@ -4,7 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idem.annotation.OnStoreError;
-import dev.idem.core.IdempotencyEvent.Type;
+import dev.idem.core.event.IdempotencyEvent;
+import dev.idem.core.event.IdempotencyEvent.Type;
 import dev.idem.core.spi.StoredRecord;
 import dev.idem.core.testing.InMemoryStore;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.idem.spring;
 import dev.idem.annotation.Idempotent;
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
-import dev.idem.core.IdempotentMethod;
+import dev.idem.core.weaving.IdempotentMethod;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
 import org.aspectj.lang.ProceedingJoinPoint;
@@ -101,7 +101,7 @@ public class IdempotentSpringAspect implements Ordered {
         MethodKey site = new MethodKey(called, target == null ? called.getDeclaringClass() : target.getClass());
         IdempotentMethod method = methods.get(site);
         if (method == null) {
-            method = methods.computeIfAbsent(site, s -> Idempotency.method(annotatedMethod(s.called(), target)));
+            method = methods.computeIfAbsent(site, s -> IdempotentMethod.of(annotatedMethod(s.called(), target)));
         }
         return method.invoke(joinPoint.getArgs(), joinPoint::proceed);
     }

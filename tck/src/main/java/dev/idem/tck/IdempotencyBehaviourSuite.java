@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.IdempotencyConfigurationException;
-import dev.idem.core.IdempotencyEvent;
+import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.IdempotencyInProgressException;
 import dev.idem.core.IdempotencyKeyException;
 import dev.idem.core.IdempotencyKeyReuseException;

@@ -99,9 +99,9 @@ class CanonicalPropertiesTest {
             coverage.check(true).percentage(p -> p > 15);
             coverage.check(false).percentage(p -> p > 15);
         });
-        assertThat(Fingerprint.of(pair[0]).freeze().matches(Fingerprint.of(pair[1])))
+        assertThat(PayloadFingerprint.of(pair[0]).freeze().matches(PayloadFingerprint.of(pair[1])))
                 .as("%s matches %s", text(pair[0]), text(pair[1])).isEqualTo(sameHash);
-        assertThat(Fingerprint.of(new Object[] {pair[0]}).freeze().matches(Fingerprint.of(new Object[] {pair[1]})))
+        assertThat(PayloadFingerprint.of(new Object[] {pair[0]}).freeze().matches(PayloadFingerprint.of(new Object[] {pair[1]})))
                 .as("as argument arrays: %s matches %s", pair[0], pair[1]).isEqualTo(sameHash);
     }
 

@@ -26,7 +26,7 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
     private static final long TTL = 3_600_000L;
 
     private final CaffeineIdempotencyStore store = CaffeineIdempotencyStore.create();
-    private final Fingerprint fingerprint = Fingerprint.of("payload").freeze();
+    private final Fingerprint fingerprint = Fingerprint.ofHash("payload-hash");
 
     @Override
     protected IdempotencyStore createStore() {

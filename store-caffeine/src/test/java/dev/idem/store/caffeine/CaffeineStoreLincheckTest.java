@@ -30,7 +30,7 @@ public class CaffeineStoreLincheckTest {
     static final long LEASE = 100_000;
     static final long TTL = 250_000;
     static final long STEP = 60_000;
-    private static final Fingerprint FINGERPRINT = Fingerprint.of("payload").freeze();
+    private static final Fingerprint FINGERPRINT = Fingerprint.ofHash("payload-hash");
 
     private final CaffeineIdempotencyStore store = CaffeineIdempotencyStore.create();
 

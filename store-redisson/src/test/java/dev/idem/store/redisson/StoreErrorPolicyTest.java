@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.idem.annotation.OnStoreError;
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
-import dev.idem.core.IdempotencyEvent;
+import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.IdempotencyStoreException;
 import dev.idem.core.IdempotentOperation;
 import dev.idem.store.redisson.testing.RedisServer;

@@ -2,7 +2,7 @@ package dev.idem.examples.ctw;
 
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
-import dev.idem.core.IdempotencyEvent;
+import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.IdempotencyKeyReuseException;
 import dev.idem.examples.ctw.PaymentService.Receipt;
 import dev.idem.store.caffeine.CaffeineIdempotencyStore;

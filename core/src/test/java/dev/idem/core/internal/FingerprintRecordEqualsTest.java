@@ -1,4 +1,6 @@
-package dev.idem.core.spi;
+package dev.idem.core.internal;
+
+import dev.idem.core.spi.Fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,8 +30,8 @@ class FingerprintRecordEqualsTest {
 
     @Test
     void matches_isFalseForRecordsEqualByTheirOwnEqualsButDifferentInValue() {
-        Fingerprint recorded = Fingerprint.of(new Payment("p-1", new BigDecimal("10"))).freeze();
-        Fingerprint candidate = Fingerprint.of(new Payment("p-1", new BigDecimal("10000")));
+        PayloadFingerprint recorded = PayloadFingerprint.of(new Payment("p-1", new BigDecimal("10"))).freeze();
+        PayloadFingerprint candidate = PayloadFingerprint.of(new Payment("p-1", new BigDecimal("10000")));
         assertThat(recorded.hash()).isNotEqualTo(candidate.hash());
         assertThat(recorded.matches(candidate)).isFalse();
     }

@@ -1,8 +1,17 @@
-package dev.idem.core;
+package dev.idem.core.weaving;
 
 import dev.idem.annotation.Idempotent;
+import dev.idem.core.Idempotency;
+import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.IdempotencyConfigurationException;
+import dev.idem.core.IdempotencyException;
 import dev.idem.core.internal.Canonical;
+import dev.idem.core.internal.Capture;
 import dev.idem.core.internal.Durations;
+import dev.idem.core.internal.IdempotentCall;
+import dev.idem.core.internal.OperationSpec;
+import dev.idem.core.internal.PayloadFingerprint;
+import dev.idem.core.internal.StoreLookup;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.KeyResolver;
 import dev.idem.core.spi.KeyResolver.KeyExpression;
@@ -11,13 +20,13 @@ import java.lang.reflect.Method;
 import java.lang.reflect.ParameterizedType;
 import java.lang.reflect.Type;
 import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
  * An {@link Idempotent} method as the engine sees it: the entry point that every weaving adapter calls. Obtain one
- * per method with {@link Idempotency#method(Method)} and call {@link #invoke} for each call; an adapter needs nothing
- * else.
+ * per method with {@link #of(Method)} and call {@link #invoke} for each call; an adapter needs nothing else.
  *
  * <p>The annotation's durations and expressions are parsed on the first call, with the key resolver of the
  * configuration in force, and kept; a bad one fails that call and every later one with an
@@ -26,13 +35,29 @@ import java.util.concurrent.CompletionStage;
  */
 public final class IdempotentMethod {
     private static final KeyExpression ALL_ARGUMENTS = args -> args;
+    private static final ConcurrentHashMap<Method, IdempotentMethod> METHODS = new ConcurrentHashMap<>();
 
     private final Method method;
     private final Idempotent annotation;
     private final String name;
     private volatile Compiled compiled;
 
-    IdempotentMethod(Method method) {
+    /**
+     * The engine's view of an {@code @Idempotent} method, made once per method and kept.
+     *
+     * @param method a method annotated with {@code @Idempotent}
+     * @return its handler
+     * @throws IllegalArgumentException if the method is not annotated
+     */
+    public static IdempotentMethod of(Method method) {
+        IdempotentMethod handler = METHODS.get(method);
+        if (handler == null) {
+            handler = METHODS.computeIfAbsent(method, IdempotentMethod::new);
+        }
+        return handler;
+    }
+
+    private IdempotentMethod(Method method) {
         this.method = Objects.requireNonNull(method, "method");
         this.annotation = method.getAnnotation(Idempotent.class);
         this.name = method.getDeclaringClass().getName() + "#" + method.getName();
@@ -72,45 +97,49 @@ public final class IdempotentMethod {
             throw new IdempotencyConfigurationException(c.error.getMessage(), c.error.getCause());
         }
         OperationSpec spec = c.spec;
-        String key;
+        IdempotentCall call;
         if (c.key == null) {
-            key = fingerprintOf(spec, args);
+            call = new IdempotentCall(config, spec, fingerprintOf(spec, args), fingerprint(c, args), body::proceed);
         } else {
             Object value;
+            String missing = null;
             try {
                 value = c.key.evaluate(args);
+                if (value == null) {
+                    missing = "the key expression '" + annotation.key() + "' evaluated to null";
+                }
             } catch (NullSegmentException e) {
-                return Engine.missingKey(config, spec, e.segment() + " is null in the key expression '"
-                        + annotation.key() + "'", body);
+                value = null;
+                missing = e.segment() + " is null in the key expression '" + annotation.key() + "'";
             }
-            if (value == null) {
-                return Engine.missingKey(config, spec, "the key expression '" + annotation.key()
-                        + "' evaluated to null", body);
-            }
-            key = value instanceof String s ? s : Canonical.text(value);
+            call = missing != null ? IdempotentCall.withoutKey(config, spec, missing, body::proceed)
+                    : new IdempotentCall(config, spec, value instanceof String s ? s : Canonical.text(value),
+                            fingerprint(c, args), body::proceed);
         }
-        Fingerprint fingerprint;
+        return Capture.around(call).value();
+    }
+
+    private static Fingerprint fingerprint(Compiled c, Object[] args) {
         if (c.fingerprint == null) {
-            fingerprint = Fingerprint.NONE;
-        } else if (c.fingerprint == ALL_ARGUMENTS) {
-            fingerprint = Fingerprint.of(args);
-        } else {
-            Object payload;
-            try {
-                payload = c.fingerprint.evaluate(args);
-            } catch (NullSegmentException e) {
-                payload = null; // a null on the payload's path is a null payload, compared like any other
-            }
-            fingerprint = Fingerprint.of(payload);
+            return Fingerprint.NONE;
         }
-        return Engine.execute(config, spec, key, fingerprint, body, null);
+        if (c.fingerprint == ALL_ARGUMENTS) {
+            return PayloadFingerprint.of(args);
+        }
+        Object payload;
+        try {
+            payload = c.fingerprint.evaluate(args);
+        } catch (NullSegmentException e) {
+            payload = null; // a null on the payload's path is a null payload, compared like any other
+        }
+        return PayloadFingerprint.of(payload);
     }
 
     private static String fingerprintOf(OperationSpec spec, Object[] args) {
         try {
-            return Fingerprint.of(args).hash();
+            return PayloadFingerprint.of(args).hash();
         } catch (IllegalArgumentException e) {
-            throw new IdempotencyConfigurationException("the arguments of " + spec.operation + " have no canonical "
+            throw new IdempotencyConfigurationException("the arguments of " + spec.operation() + " have no canonical "
                     + "form to serve as the key (" + e.getMessage() + "); give a key expression", e);
         }
     }
@@ -148,10 +177,19 @@ public final class IdempotentMethod {
                     || method.getReturnType() == CompletableFuture.class;
             Type valueType = async ? valueTypeOf(returnType) : returnType;
             String namespace = annotation.namespace().isBlank() ? defaultNamespace(method) : annotation.namespace();
-            OperationSpec spec = new OperationSpec(name, namespace, annotation.store(), ttl, lease, waitTimeout,
-                    annotation.onInFlight(), annotation.onStoreError(), annotation.keyRequired(),
-                    annotation.replayFailures(), valueType, async, method.getDeclaringClass().getClassLoader());
-            config.store(spec.storeName, name); // an unknown store name is a configuration error, found early
+            OperationSpec spec = OperationSpec.builder(name, namespace, valueType)
+                    .store(annotation.store())
+                    .ttlMillis(ttl)
+                    .leaseMillis(lease)
+                    .waitTimeoutMillis(waitTimeout)
+                    .onInFlight(annotation.onInFlight())
+                    .onStoreError(annotation.onStoreError())
+                    .keyRequired(annotation.keyRequired())
+                    .replayFailures(annotation.replayFailures())
+                    .async(async)
+                    .classLoader(method.getDeclaringClass().getClassLoader())
+                    .build();
+            StoreLookup.storeOf(config, spec.storeName(), name); // an unknown store name is an error found early
             return new Compiled(config, spec, key, fingerprint, null);
         } catch (IdempotencyConfigurationException e) {
             return new Compiled(config, null, null, null, e);

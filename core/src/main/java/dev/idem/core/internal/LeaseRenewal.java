@@ -1,5 +1,7 @@
-package dev.idem.core;
+package dev.idem.core.internal;
 
+import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.spi.IdempotencyStore;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -62,7 +64,7 @@ final class LeaseRenewal implements Runnable {
 
     /** A third of the lease: a renewal that fails or hangs for one period is reported with a third still left. */
     static long period(OperationSpec spec) {
-        return Math.max(1, spec.leaseMillis / 3);
+        return Math.max(1, spec.leaseMillis() / 3);
     }
 
     void stop() {
@@ -80,11 +82,11 @@ final class LeaseRenewal implements Runnable {
         }
         CompletableFuture<Boolean> previous = pending;
         if (previous != null && !previous.isDone()) {
-            failed("the previous renewal has not answered within " + period(spec) + " ms", null);
+            reportFailure("the previous renewal has not answered within " + period(spec) + " ms", null);
         }
         CompletionStage<Boolean> stage;
         try {
-            stage = store.renew(key, token, config.clock().millis(), spec.leaseMillis);
+            stage = store.renew(key, token, config.clock().millis(), spec.leaseMillis());
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -95,27 +97,27 @@ final class LeaseRenewal implements Runnable {
                 return;
             }
             if (error != null) {
-                failed("the store failed", Engine.unwrap(error));
+                reportFailure("the store failed", Stages.unwrap(error));
             } else if (renewed) {
                 failureReported = false;
             } else {
                 stop();
-                Engine.LOG.log(System.Logger.Level.ERROR, "the lease of a running call of {0} lapsed before it "
-                        + "could be renewed; another call may run the method. Raise the lease.", spec.operation);
-                Engine.emit(config, IdempotencyEvent.Type.LEASE_LOST, spec, 0, "renew");
+                Events.LOG.log(System.Logger.Level.ERROR, "the lease of a running call of {0} lapsed before it "
+                        + "could be renewed; another call may run the method. Raise the lease.", spec.operation());
+                Events.emit(config, IdempotencyEvent.Type.LEASE_LOST, spec, 0, "renew");
             }
         });
     }
 
-    private void failed(String why, Throwable error) {
+    private void reportFailure(String why, Throwable error) {
         if (failureReported) {
             return;
         }
         failureReported = true;
-        Engine.LOG.log(System.Logger.Level.WARNING, "renewing the lease (" + spec.leaseMillis + " ms) of a running "
-                + "call of " + spec.operation + " failed: " + why + "; if renewals keep failing, the lease lapses "
+        Events.LOG.log(System.Logger.Level.WARNING, "renewing the lease (" + spec.leaseMillis() + " ms) of a running "
+                + "call of " + spec.operation() + " failed: " + why + "; if renewals keep failing, the lease lapses "
                 + "and another call may run the method. Still trying.", error);
-        Engine.emit(config, IdempotencyEvent.Type.STORE_ERROR, spec, 0, "renew: " + why
+        Events.emit(config, IdempotencyEvent.Type.STORE_ERROR, spec, 0, "renew: " + why
                 + (error == null ? "" : ": " + error));
     }
 }

@@ -1,8 +1,8 @@
-package dev.idem.core;
+package dev.idem.core.event;
 
 /**
  * Receives every decision the engine makes, for metrics and audit. Install with
- * {@link IdempotencyConfig.Builder#listener(IdempotencyListener)}.
+ * {@link dev.idem.core.IdempotencyConfig.Builder#listener(IdempotencyListener)}.
  *
  * <p>Called synchronously on the calling thread (or the thread completing an asynchronous result): keep it fast and
  * never throw; an exception from a listener is logged and otherwise ignored. Implementations must be thread-safe.

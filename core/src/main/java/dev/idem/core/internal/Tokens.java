@@ -1,4 +1,4 @@
-package dev.idem.core;
+package dev.idem.core.internal;
 
 import java.security.SecureRandom;
 import java.util.Base64;

@@ -1,4 +1,4 @@
-package dev.idem.core;
+package dev.idem.core.weaving;
 
 /**
  * The body of an idempotent call, as an entry point hands it to the engine: for the aspect, the join point's

@@ -1,4 +1,6 @@
-package dev.idem.core.spi;
+package dev.idem.core.internal;
+
+import dev.idem.core.spi.Fingerprint;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -21,16 +23,16 @@ class FingerprintRecordAccessorTest {
 
     @Test
     void matches_isFalseForRecordsThatDifferOnlyInAMaskedField() {
-        Fingerprint recorded = Fingerprint.of(new Object[] {new Charge("4111111111111111", BigDecimal.TEN)}).freeze();
-        Fingerprint candidate = Fingerprint.of(new Object[] {new Charge("4000000000001111", BigDecimal.TEN)});
+        PayloadFingerprint recorded = PayloadFingerprint.of(new Object[] {new Charge("4111111111111111", BigDecimal.TEN)}).freeze();
+        PayloadFingerprint candidate = PayloadFingerprint.of(new Object[] {new Charge("4000000000001111", BigDecimal.TEN)});
         assertThat(recorded.matches(candidate)).isFalse();
         assertThat(recorded.matches(Fingerprint.ofHash(candidate.hash()))).isFalse();
     }
 
     @Test
     void matches_isTrueForEqualRecordsWithoutHashingTheCandidate() {
-        Fingerprint recorded = Fingerprint.of(new Object[] {new Charge("4111111111111111", BigDecimal.TEN)}).freeze();
-        Fingerprint candidate = Fingerprint.of(new Object[] {new Charge("4111111111111111", BigDecimal.TEN)});
+        PayloadFingerprint recorded = PayloadFingerprint.of(new Object[] {new Charge("4111111111111111", BigDecimal.TEN)}).freeze();
+        PayloadFingerprint candidate = PayloadFingerprint.of(new Object[] {new Charge("4111111111111111", BigDecimal.TEN)});
         assertThat(recorded.matches(candidate)).isTrue();
         assertThat(candidate.isFrozen()).as("the fast path still decides equal records").isFalse();
     }

@@ -1,4 +1,4 @@
-package dev.idem.core;
+package dev.idem.core.event;
 
 import java.util.Objects;
 

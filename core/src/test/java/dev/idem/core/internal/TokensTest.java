@@ -1,4 +1,4 @@
-package dev.idem.core;
+package dev.idem.core.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -1,0 +1,209 @@
+package dev.idem.core.internal;
+
+import com.fasterxml.jackson.databind.JavaType;
+import dev.idem.annotation.Idempotent;
+import dev.idem.annotation.OnInFlight;
+import dev.idem.annotation.OnStoreError;
+import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.spi.StoreKeys;
+import java.lang.reflect.Type;
+import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * Everything the engine needs to know about one idempotent method or operation, resolved once: durations in
+ * milliseconds, policies, the result type. Built only by {@link #builder}, whose defaults are the annotation's.
+ * Immutable, but for what it computes once and keeps ({@link Memo}).
+ *
+ * @param operation the method ({@code Class#method}) or the operation's namespace, for messages and events
+ * @param namespace keeps this operation's keys apart from others'
+ * @param storeName the named store, empty for the default one
+ * @param ttlMillis how long a completed record lives
+ * @param leaseMillis how long a claim lives without renewal
+ * @param waitTimeoutMillis how long a duplicate waits
+ * @param onInFlight what a duplicate does while the first call runs
+ * @param onStoreError what happens when the store fails before the body ran
+ * @param keyRequired whether a missing key is an error
+ * @param replayFailures the exception types that are recorded and replayed
+ * @param valueType the type of the recorded value: the return type, or the value type of a CompletionStage
+ * @param async whether the body returns a CompletionStage whose completion is the outcome
+ * @param classLoader where the method's own classes are: used to find a replayed failure's class by name
+ * @param memo what is computed once and kept
+ */
+public record OperationSpec(String operation, String namespace, String storeName, long ttlMillis, long leaseMillis,
+        long waitTimeoutMillis, OnInFlight onInFlight, OnStoreError onStoreError, boolean keyRequired,
+        Class<? extends Throwable>[] replayFailures, Type valueType, boolean async, ClassLoader classLoader,
+        Memo memo) {
+
+    /** The defaults of {@code @Idempotent}, in milliseconds. */
+    static final long DEFAULT_TTL_MILLIS = Durations.parse(Idempotent.DEFAULT_TTL).toMillis();
+    static final long DEFAULT_LEASE_MILLIS = Durations.parse(Idempotent.DEFAULT_LEASE).toMillis();
+    static final long DEFAULT_WAIT_TIMEOUT_MILLIS = Durations.parse(Idempotent.DEFAULT_WAIT_TIMEOUT).toMillis();
+
+    /**
+     * Starts a spec with the annotation's defaults.
+     *
+     * @param operation the method or operation, for messages
+     * @param namespace the key namespace
+     * @param valueType the recorded value's type
+     * @return the builder
+     */
+    public static Builder builder(String operation, String namespace, Type valueType) {
+        return new Builder(operation, namespace, valueType);
+    }
+
+    /**
+     * The same spec for a body that returns a CompletionStage of the same value type.
+     *
+     * @return the asynchronous variant
+     */
+    public OperationSpec asAsync() {
+        return new OperationSpec(operation, namespace, storeName, ttlMillis, leaseMillis, waitTimeoutMillis,
+                onInFlight, onStoreError, keyRequired, replayFailures, valueType, true, classLoader, new Memo());
+    }
+
+    /** The Jackson type of the recorded value, made once. */
+    JavaType javaType() {
+        JavaType t = memo.javaType;
+        if (t == null) {
+            t = OutcomeCodec.javaType(valueType);
+            memo.javaType = t;
+        }
+        return t;
+    }
+
+    /**
+     * The escaped {@code prefix:namespace:} part of this operation's stored keys, computed once per prefix.
+     *
+     * @param config the configuration in force
+     * @param shared whether the store is shared (only a shared store gets the global prefix)
+     */
+    String keyBase(IdempotencyConfig config, boolean shared) {
+        String prefix = shared ? config.keyPrefix() : "";
+        KeyBase k = memo.keyBase;
+        if (k == null || k.prefix != prefix) {
+            k = new KeyBase(prefix, StoreKeys.base(prefix, namespace));
+            memo.keyBase = k;
+        }
+        return k.base;
+    }
+
+    boolean isReplayed(Throwable failure) {
+        for (Class<? extends Throwable> type : replayFailures) {
+            if (type.isInstance(failure)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public String toString() {
+        return "OperationSpec[" + operation + "]";
+    }
+
+    private record KeyBase(String prefix, String base) {
+    }
+
+    /** What a spec computes on first use and keeps; written racily, which is harmless (same values). */
+    public static final class Memo {
+        private volatile JavaType javaType;
+        private volatile KeyBase keyBase;
+        /** Whether a missing key was logged already (once per method). */
+        final AtomicBoolean missingKeyLogged = new AtomicBoolean();
+
+        Memo() {
+        }
+    }
+
+    /** Builds a spec; the defaults are those of {@code @Idempotent}. Not thread-safe. */
+    public static final class Builder {
+        private final String operation;
+        private final String namespace;
+        private final Type valueType;
+        private String storeName = "";
+        private long ttlMillis = DEFAULT_TTL_MILLIS;
+        private long leaseMillis = DEFAULT_LEASE_MILLIS;
+        private long waitTimeoutMillis = DEFAULT_WAIT_TIMEOUT_MILLIS;
+        private OnInFlight onInFlight = OnInFlight.WAIT;
+        private OnStoreError onStoreError = OnStoreError.FAIL;
+        private boolean keyRequired = true;
+        @SuppressWarnings("unchecked")
+        private Class<? extends Throwable>[] replayFailures = new Class[0];
+        private boolean async;
+        private ClassLoader classLoader;
+
+        private Builder(String operation, String namespace, Type valueType) {
+            this.operation = Objects.requireNonNull(operation, "operation");
+            this.namespace = Objects.requireNonNull(namespace, "namespace");
+            this.valueType = Objects.requireNonNull(valueType, "valueType");
+        }
+
+        /** @param name the named store, empty for the default one @return this builder */
+        public Builder store(String name) {
+            this.storeName = Objects.requireNonNull(name, "store");
+            return this;
+        }
+
+        /** @param millis the ttl, validated by the caller @return this builder */
+        public Builder ttlMillis(long millis) {
+            this.ttlMillis = millis;
+            return this;
+        }
+
+        /** @param millis the lease, validated by the caller @return this builder */
+        public Builder leaseMillis(long millis) {
+            this.leaseMillis = millis;
+            return this;
+        }
+
+        /** @param millis the wait timeout, validated by the caller @return this builder */
+        public Builder waitTimeoutMillis(long millis) {
+            this.waitTimeoutMillis = millis;
+            return this;
+        }
+
+        /** @param policy what a duplicate does @return this builder */
+        public Builder onInFlight(OnInFlight policy) {
+            this.onInFlight = Objects.requireNonNull(policy, "onInFlight");
+            return this;
+        }
+
+        /** @param policy what a store failure does @return this builder */
+        public Builder onStoreError(OnStoreError policy) {
+            this.onStoreError = Objects.requireNonNull(policy, "onStoreError");
+            return this;
+        }
+
+        /** @param required whether a missing key is an error @return this builder */
+        public Builder keyRequired(boolean required) {
+            this.keyRequired = required;
+            return this;
+        }
+
+        /** @param types the replayed exception types @return this builder */
+        public Builder replayFailures(Class<? extends Throwable>[] types) {
+            this.replayFailures = types.clone();
+            return this;
+        }
+
+        /** @param async whether the body returns a CompletionStage @return this builder */
+        public Builder async(boolean async) {
+            this.async = async;
+            return this;
+        }
+
+        /** @param loader where the method's classes are @return this builder */
+        public Builder classLoader(ClassLoader loader) {
+            this.classLoader = loader;
+            return this;
+        }
+
+        /** @return the spec */
+        public OperationSpec build() {
+            return new OperationSpec(operation, namespace, storeName, ttlMillis, leaseMillis, waitTimeoutMillis,
+                    onInFlight, onStoreError, keyRequired, replayFailures.clone(), valueType, async, classLoader,
+                    new Memo());
+        }
+    }
+}
