@@ -20,6 +20,7 @@ import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.StoreKeys;
 import dev.idem.core.spi.StoredRecord;
+import dev.idem.testing.MutableClock;
 import dev.idem.tck.Model.ChargeForm;
 import dev.idem.tck.Model.ChargeRequest;
 import dev.idem.tck.Model.Opaque;

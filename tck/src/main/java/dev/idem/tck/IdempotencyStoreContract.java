@@ -3,6 +3,11 @@ package dev.idem.tck;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.syntax.ArchRuleDefinition;
+
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
@@ -89,6 +94,20 @@ public abstract class IdempotencyStoreContract {
     void close() throws Exception {
         threads.shutdownNow();
         closeStore(store);
+    }
+
+    // --- the store's own classes ------------------------------------------------------------------------------------
+
+    @Test
+    void theStoreUsesTheSpiOnly_neverTheEngine() {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages(store.getClass().getPackageName());
+        ArchRuleDefinition.noClasses()
+                .should().dependOnClassesThat().resideInAnyPackage("dev.idem.core.internal..",
+                        "dev.idem.core.weaving..")
+                .because("a store implements the SPI (dev.idem.core.spi); the engine behind it may change")
+                .check(classes);
     }
 
     // --- helpers ----------------------------------------------------------------------------------------------------

@@ -6,6 +6,7 @@ import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.IdempotencyKeyReuseException;
 import dev.idem.examples.ctw.PaymentService.Receipt;
 import dev.idem.store.caffeine.CaffeineIdempotencyStore;
+import dev.idem.testing.MutableClock;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,4 +1,4 @@
-package dev.idem.examples.ctw;
+package dev.idem.testing;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,9 +8,10 @@ import java.time.ZoneOffset;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A clock that stands still until it is told to move: the demo hands it to idem with
- * {@code IdempotencyConfig.builder().clock(clock)} and advances it past a ttl, instead of waiting a day. Tests of your
- * own code can do the same. Thread-safe.
+ * A clock that stands still until a test moves it, for expiry tests without sleeping: hand it to idem with
+ * {@code IdempotencyConfig.builder().clock(clock)}, then {@link #advance(Duration)} it past a ttl or a lease.
+ * Only stores that judge expiry by the engine's clock follow it (the in-process stores); a shared store judges
+ * expiry by its own clock. Thread-safe.
  */
 public final class MutableClock extends Clock {
     private final AtomicLong millis;
@@ -32,9 +33,19 @@ public final class MutableClock extends Clock {
     }
 
     /**
+     * A clock standing at the current system time, in UTC.
+     *
+     * @return the clock
+     */
+    public static MutableClock startingNow() {
+        return at(Instant.now());
+    }
+
+    /**
      * Moves the clock forward.
      *
      * @param amount how far, not negative
+     * @throws IllegalArgumentException if the amount is negative
      */
     public void advance(Duration amount) {
         if (amount.isNegative()) {
@@ -58,8 +69,9 @@ public final class MutableClock extends Clock {
         return zone;
     }
 
+    /** The same clock seen in another zone: it shares the time, so both views move together. */
     @Override
     public Clock withZone(ZoneId newZone) {
-        return new MutableClock(millis, newZone); // shares the time, so both views move together
+        return new MutableClock(millis, newZone);
     }
 }
