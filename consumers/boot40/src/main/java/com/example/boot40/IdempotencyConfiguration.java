@@ -10,7 +10,7 @@ import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-/** The README's Spring set-up, with the Redis store. */
+/** The Spring set-up of docs/weaving.md, with the Redis store. */
 @Configuration
 class IdempotencyConfiguration {
 
