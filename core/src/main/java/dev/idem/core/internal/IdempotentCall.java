@@ -77,6 +77,8 @@ public final class IdempotentCall {
     private boolean replayed;
     /** Why the call has no key, or null. */
     private String missingKey;
+    /** When a duplicate stops waiting ({@link System#nanoTime}), or 0 before it first waits. */
+    private long waitDeadline;
 
     /**
      * One call; nothing happens until {@link #execute()}.
@@ -183,8 +185,6 @@ public final class IdempotentCall {
     /** Claims the key or reads its record, until the body runs, the outcome is replayed or the call is refused. */
     private Object claimAndRun(HeldKeys held) throws Throwable {
         token = Tokens.current();
-        long waitDeadline = 0;
-        boolean waited = false;
         while (true) {
             ClaimResult claim;
             try {
@@ -199,23 +199,12 @@ public final class IdempotentCall {
                 return runBody(held);
             }
             StoredRecord record = (StoredRecord) claim;
-            if (!matches(record.fingerprint())) {
-                emit(Type.MISMATCH, record.state().name());
-                throw new IdempotencyKeyReuseException("the key of " + spec.operation()
-                        + " was already used with a different payload (fingerprint); the method did not run. "
-                        + "Use a new key for a new request.");
-            }
+            requireSamePayload(record);
             if (!record.isInFlight()) {
-                if (waited) {
+                if (waitDeadline != 0) {
                     emit(Type.WAITED, "");
                 }
                 return replay(record.outcome());
-            }
-            if (spec.onInFlight() == OnInFlight.REJECT) {
-                emit(Type.REJECTED, "in flight");
-                throw new IdempotencyInProgressException("a call of " + spec.operation()
-                        + " with the same key is still running (onInFlight = REJECT); the method did not run. "
-                        + "Retry later.");
             }
             CompletionStage<?> settled;
             try {
@@ -223,22 +212,43 @@ public final class IdempotentCall {
             } catch (RuntimeException e) {
                 return onStoreFailure("wait", e);
             }
-            long nanoNow = System.nanoTime();
-            if (!waited) {
-                waited = true;
-                waitDeadline = nanoNow + TimeUnit.MILLISECONDS.toNanos(spec.waitTimeoutMillis());
-            }
-            long remaining = waitDeadline - nanoNow;
-            if (remaining <= 0) {
-                emit(Type.REJECTED, "wait timed out");
-                throw new IdempotencyInProgressException("a call of " + spec.operation()
-                        + " with the same key was still running after waiting " + spec.waitTimeoutMillis()
-                        + " ms (waitTimeout); the method did not run. Retry later.");
-            }
-            // Never wait past the holder's lease as the store judged it: if it died, its key is free then.
-            long untilLeaseEnd = TimeUnit.MILLISECONDS.toNanos(record.leaseRemainingMillis() + 1);
-            awaitSettled(settled, Math.min(remaining, untilLeaseEnd));
+            waitForHolder(record, settled);
         }
+    }
+
+    private void requireSamePayload(StoredRecord record) {
+        if (!matches(record.fingerprint())) {
+            emit(Type.MISMATCH, record.state().name());
+            throw new IdempotencyKeyReuseException("the key of " + spec.operation()
+                    + " was already used with a different payload (fingerprint); the method did not run. "
+                    + "Use a new key for a new request.");
+        }
+    }
+
+    /**
+     * Another call holds the key: refuse ({@code REJECT}, or the wait is over), or wait until its record settles, but
+     * never past its lease as the store judged it (if the holder died, its key is free then); the caller re-reads.
+     */
+    private void waitForHolder(StoredRecord record, CompletionStage<?> settled) {
+        if (spec.onInFlight() == OnInFlight.REJECT) {
+            emit(Type.REJECTED, "in flight");
+            throw new IdempotencyInProgressException("a call of " + spec.operation()
+                    + " with the same key is still running (onInFlight = REJECT); the method did not run. "
+                    + "Retry later.");
+        }
+        long nanoNow = System.nanoTime();
+        if (waitDeadline == 0) {
+            waitDeadline = (nanoNow + TimeUnit.MILLISECONDS.toNanos(spec.waitTimeoutMillis())) | 1; // never 0
+        }
+        long remaining = waitDeadline - nanoNow;
+        if (remaining <= 0) {
+            emit(Type.REJECTED, "wait timed out");
+            throw new IdempotencyInProgressException("a call of " + spec.operation()
+                    + " with the same key was still running after waiting " + spec.waitTimeoutMillis()
+                    + " ms (waitTimeout); the method did not run. Retry later.");
+        }
+        long untilLeaseEnd = TimeUnit.MILLISECONDS.toNanos(record.leaseRemainingMillis() + 1);
+        awaitSettled(settled, Math.min(remaining, untilLeaseEnd));
     }
 
     private boolean matches(Fingerprint recorded) {
