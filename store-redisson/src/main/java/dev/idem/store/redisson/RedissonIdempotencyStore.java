@@ -1,15 +1,16 @@
 package dev.idem.store.redisson;
 
+import static dev.idem.store.redisson.RecordLayout.bytes;
+import static dev.idem.store.redisson.RecordLayout.number;
+
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
-import dev.idem.core.spi.StoredRecord;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -84,7 +85,6 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     /** The prefix of the per-key channels waiters listen on. */
     static final String CHANNEL_PREFIX = "idem:settled:";
 
-    private static final byte[] EMPTY = new byte[0];
     private static final Long ONE = 1L;
     private static final System.Logger LOG = System.getLogger(RedissonIdempotencyStore.class.getName());
 
@@ -191,21 +191,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         requireDuration("leaseMillis", leaseMillis);
         CompletionStage<List<byte[]>> reply = run(redisKey, ReturnTypes.LIST, RedisScripts.CLAIM,
                 bytes(token), bytes(fingerprint.hash()), number(leaseMillis));
-        return reply.thenApply(RedissonIdempotencyStore::claimResult);
-    }
-
-    private static ClaimResult claimResult(List<byte[]> reply) {
-        String state = text(reply.get(0));
-        if ("claimed".equals(state)) {
-            return ClaimResult.CLAIMED;
-        }
-        Fingerprint recorded = Fingerprint.ofHash(text(reply.get(2)));
-        if ("I".equals(state)) {
-            // PTTL: -1 would mean a record without expiry, which no script writes; treat it as a lease about to end.
-            long remaining = Math.max(0, Long.parseLong(text(reply.get(1))));
-            return StoredRecord.inFlight(text(reply.get(3)), recorded, remaining);
-        }
-        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)));
+        return reply.thenApply(RecordLayout::claimResult);
     }
 
     @Override
@@ -217,28 +203,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         args.add(bytes(token));
         args.add(number(ttlMillis));
         args.add(bytes(channel(redisKey)));
-        field(args, "s", bytes("C"));
-        field(args, "f", bytes(fingerprint.hash()));
-        field(args, "o", bytes(token));
-        switch (outcome.kind()) {
-            case ENCODED_VALUE -> {
-                field(args, "k", bytes("V"));
-                field(args, "b", outcome.bytes());
-            }
-            case ENCODED_FAILURE -> {
-                field(args, "k", bytes("F"));
-                field(args, "t", bytes(outcome.failureType()));
-                if (outcome.bytes() != null) {
-                    field(args, "b", outcome.bytes());
-                }
-            }
-            case UNENCODABLE -> {
-                field(args, "k", bytes("U"));
-                field(args, "t", bytes(outcome.reason()));
-            }
-            default -> throw new IllegalArgumentException("the Redisson store records encoded outcomes only (it "
-                    + "does not keep objects), got " + outcome);
-        }
+        args.addAll(RecordLayout.completedRecord(token, fingerprint, outcome));
         CompletionStage<Long> done = waitReplicas > 0
                 ? completeAndWait(redisKey, args.toArray())
                 : run(redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE, args.toArray());
@@ -277,10 +242,9 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                     // Subscribed: only now is a re-read safe from a completion slipping in between. It must read
                     // the primary (a script does): a lagging replica would still say "in flight" after the
                     // completion whose message came before the subscription, and the waiter would sleep on.
-                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, ReturnTypes.VALUE,
-                            List.of(redisKey)).whenComplete((state, readError) -> {
-                                if (readError != null || state == null
-                                        || !"I".equals(new String(state, StandardCharsets.UTF_8))) {
+                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE.text(),
+                            ReturnTypes.VALUE, List.of(redisKey)).whenComplete((state, readError) -> {
+                                if (readError != null || !RecordLayout.isInFlight(state)) {
                                     settled.complete(null);
                                 }
                             });
@@ -440,32 +404,6 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             }
         }
         return false;
-    }
-
-    private static Outcome outcome(String kind, String text, byte[] bytes) {
-        return switch (kind) {
-            case "V" -> Outcome.encodedValue(bytes == null ? EMPTY : bytes);
-            case "F" -> Outcome.encodedFailure(text, bytes == null ? null : text(bytes));
-            case "U" -> Outcome.unencodable(text);
-            default -> throw new IllegalStateException("unknown outcome kind '" + kind + "' in a Redis record");
-        };
-    }
-
-    private static void field(List<Object> args, String name, byte[] value) {
-        args.add(bytes(name));
-        args.add(value);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] number(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String text(byte[] bytes) {
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Builds a {@link RedissonIdempotencyStore}. Not thread-safe. */
