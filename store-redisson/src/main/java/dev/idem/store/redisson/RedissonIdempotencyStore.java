@@ -21,16 +21,12 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
-import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.OptionalOptions;
-import org.redisson.api.options.PlainOptions;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
@@ -90,29 +86,17 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
 
     private final RedissonClient client;
     private final boolean ownsClient;
+    private final CallOptions options;
     private final RScript script;
-    private final Duration commandTimeout;
-    private final int retryAttempts;
     private final Duration settleRecheck;
-    private final int waitReplicas;
-    private final Duration waitReplicasTimeout;
 
     private RedissonIdempotencyStore(Builder builder, boolean ownsClient) {
         this.client = builder.client;
         this.ownsClient = ownsClient;
-        this.commandTimeout = builder.commandTimeout;
-        this.retryAttempts = builder.retryAttempts;
+        this.options = new CallOptions(builder.commandTimeout, builder.retryAttempts, builder.waitReplicas,
+                builder.waitReplicasTimeout);
+        this.script = client.getScript(options.scripts());
         this.settleRecheck = builder.settleRecheck;
-        this.waitReplicas = builder.waitReplicas;
-        this.waitReplicasTimeout = builder.waitReplicasTimeout;
-        OptionalOptions options = OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE);
-        if (commandTimeout != null) {
-            options = options.timeout(commandTimeout);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        this.script = client.getScript(options);
     }
 
     /**
@@ -204,7 +188,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         args.add(number(ttlMillis));
         args.add(bytes(channel(redisKey)));
         args.addAll(RecordLayout.completedRecord(token, fingerprint, outcome));
-        CompletionStage<Long> done = waitReplicas > 0
+        CompletionStage<Long> done = options.waitsForReplicas()
                 ? completeAndWait(redisKey, args.toArray())
                 : run(redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE, args.toArray());
         return done.thenApply(ONE::equals);
@@ -231,7 +215,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     public CompletionStage<?> whenSettled(String key) {
         String redisKey = redisKey(key);
         CompletableFuture<Void> settled = new CompletableFuture<>();
-        RTopic topic = client.getTopic(plainOptions(channel(redisKey)));
+        RTopic topic = client.getTopic(options.channel(channel(redisKey)));
         topic.addListenerAsync(String.class, (channel, message) -> settled.complete(null))
                 .whenComplete((listenerId, subscribeError) -> {
                     if (subscribeError != null) {
@@ -279,10 +263,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
 
     @Override
     public String toString() {
-        return "RedissonIdempotencyStore[commandTimeout=" + (commandTimeout == null ? "client's" : commandTimeout)
-                + ", retryAttempts=" + (retryAttempts < 0 ? "client's" : retryAttempts)
-                + (waitReplicas > 0 ? ", waitForReplicas=" + waitReplicas + " within " + waitReplicasTimeout : "")
-                + "]";
+        return "RedissonIdempotencyStore[" + options + "]";
     }
 
     /**
@@ -306,17 +287,6 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     /** The pub/sub channel that announces that a key's in-flight record was settled. */
     static String channel(String redisKey) {
         return CHANNEL_PREFIX + redisKey;
-    }
-
-    private PlainOptions plainOptions(String channel) {
-        PlainOptions options = PlainOptions.name(channel).codec(StringCodec.INSTANCE);
-        if (commandTimeout != null) {
-            options = options.timeout(commandTimeout);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        return options;
     }
 
     /**
@@ -370,14 +340,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     }
 
     private CompletionStage<Long> completeAndWait(String redisKey, Object[] args, boolean bySha) {
-        BatchOptions options = BatchOptions.defaults().sync(waitReplicas, waitReplicasTimeout);
-        if (commandTimeout != null) {
-            options = options.responseTimeout(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        RBatch batch = client.createBatch(options);
+        RBatch batch = client.createBatch(options.completeBatch());
         List<Object> keys = List.of(redisKey);
         RScript.ReturnType type = ReturnTypes.LONG;
         if (bySha) {
@@ -388,10 +351,10 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                     RedisScripts.COMPLETE.text(), type, keys, args);
         }
         return batch.executeAsync().thenApply(result -> {
-            if (result.getSyncedSlaves() < waitReplicas) {
+            if (result.getSyncedSlaves() < options.waitReplicas()) {
                 LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas "
                         + "within {3}; a failover before they catch up can lose it", redisKey,
-                        result.getSyncedSlaves(), waitReplicas, waitReplicasTimeout);
+                        result.getSyncedSlaves(), options.waitReplicas(), options.waitReplicasTimeout());
             }
             return (Long) result.getResponses().get(0);
         });
