@@ -15,7 +15,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +22,7 @@ import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
 import org.redisson.client.RedisNoScriptException;
@@ -35,17 +35,20 @@ import org.redisson.config.Config;
  *
  * <h2>Record layout</h2>
  * One Redis hash per key, named {@code {<full key>}}: the braces make the whole key the cluster hash tag, so the
- * record's slot depends on the key alone. Its fields are listed in {@code RedisScripts}. Waiters are woken through
- * the pub/sub channel {@code idem:settled:{<full key>}} (channels are not bound to slots).
+ * record's slot depends on the key alone. Its field names and its state and outcome kind codes are spelled once, in
+ * {@code RecordLayout}: the Lua scripts ({@code RedisScripts}) get them from there as Lua locals, and this class
+ * writes completed records and reads claim replies only through it. Waiters are woken through the pub/sub channel
+ * {@code idem:settled:{<full key>}} (channels are not bound to slots).
  *
  * <h2>How the atomic claim works</h2>
- * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA} (on a server that has
- * not cached it yet, Redisson loads it once with {@code SCRIPT LOAD}; {@code EVAL} is the last resort): claim-or-read
- * returns either "claimed" or the live
- * record, so a replay costs one round trip and a first call two (claim, complete). Complete, release and renew first
- * check that the caller's token still owns the key (fencing): a holder whose lease lapsed never overwrites a newer
- * owner. Complete and release publish on the key's channel inside the same script, so a waiter that re-reads after
- * the message sees the new state.
+ * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA}. A server that has not
+ * cached the script yet answers {@code NOSCRIPT}; then, and only then, the store sends the script's text, which
+ * Redisson loads with {@code SCRIPT LOAD} and runs by its SHA-1 ({@code EVAL} where the client's script cache is
+ * off). Every script call goes through that one path ({@code bySha}). Claim-or-read returns either {@code CLAIMED}
+ * or the live record, so a replay costs one round trip and a first call two (claim, complete). Complete, release and
+ * renew first check that the caller's token still owns the key (fencing): a holder whose lease lapsed never
+ * overwrites a newer owner. Complete and release publish on the key's channel inside the same script, so a waiter
+ * that re-reads after the message sees the new state.
  *
  * <h2>Time</h2>
  * Expiry is judged by Redis's own clock, never by the callers' (whose clocks may disagree by more than a lease): a
@@ -54,21 +57,23 @@ import org.redisson.config.Config;
  * Each script checks its duration before it writes, so no record is ever left without an expiry.
  *
  * <h2>Threads</h2>
- * Every operation is asynchronous ({@code EVALSHA} through Redisson's async API, with the {@code NOSCRIPT} fallback
- * chained, not waited for), so each works from any thread, Redisson's own I/O threads included, and a renewal that
- * hangs on one shard holds up nothing else.
+ * Every operation is asynchronous (through Redisson's async API, with the {@code NOSCRIPT} fallback chained, not
+ * waited for), so each works from any thread, Redisson's own I/O threads included, and a renewal that hangs on one
+ * shard holds up nothing else.
  *
  * <h2>Waiting</h2>
- * {@link #whenSettled} subscribes to the key's channel first and only then re-reads the state, so a completion
+ * {@link #whenSettled} subscribes to the key's channel first and only then re-reads the state on the primary (a
+ * script), so a completion
  * between the caller's claim and the subscription is not missed; the listener is removed when the future completes.
  * An in-flight record that simply expires publishes nothing: the engine never waits past the holder's lease.
  *
  * <h2>Failures and timeouts</h2>
- * A Redis error or timeout is thrown as Redisson's exception (the engine turns it into an
+ * A Redis error or timeout completes the operation's stage with Redisson's exception (the engine turns it into an
  * {@code IdempotencyStoreException}). A command fails after at most about
  * {@code timeout * (retryAttempts + 1) + retryInterval * retryAttempts}; the client's settings apply (Redisson's
  * defaults: 3 s, 3 retries, 1.5 s apart) unless {@link Builder#commandTimeout} and {@link Builder#retryAttempts}
- * set tighter ones for this store's commands. Scripts are safe to retry: a retried claim or complete of the same
+ * set tighter ones for this store's commands ({@code CallOptions} applies them to every call: the scripts, the
+ * channel, the batch that waits for replicas). Scripts are safe to retry: a retried claim or complete of the same
  * owner is recognised by its token.
  *
  * <p>Thread-safe.
@@ -226,8 +231,8 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                     // Subscribed: only now is a re-read safe from a completion slipping in between. It must read
                     // the primary (a script does): a lagging replica would still say "in flight" after the
                     // completion whose message came before the subscription, and the waiter would sleep on.
-                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE.text(),
-                            ReturnTypes.VALUE, List.of(redisKey)).whenComplete((state, readError) -> {
+                    this.<byte[]>run(redisKey, ReturnTypes.VALUE, RedisScripts.STATE)
+                            .whenComplete((state, readError) -> {
                                 if (readError != null || !RecordLayout.isInFlight(state)) {
                                     settled.complete(null);
                                 }
@@ -289,25 +294,59 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         return CHANNEL_PREFIX + redisKey;
     }
 
-    /**
-     * Runs a script by its SHA-1, asynchronously. On a server that has not cached it yet (first use, a restart, a
-     * {@code SCRIPT FLUSH}, a failover to a replica that never saw it), {@code EVAL} runs and caches it: a script
-     * is safe to run again, since a retried claim or complete of the same owner is recognised by its token. Nothing
-     * here blocks, so it works from any thread, Redisson's own included.
-     */
+    /** Runs a script on the record's key, with this store's call options; see {@link #bySha}. */
     private <R> CompletionStage<R> run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua,
             Object... args) {
-        List<Object> keys = List.of(redisKey);
-        return this.<R>retryOnNoScript(
-                () -> script.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args),
-                () -> script.evalAsync(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args));
+        return bySha(bySha -> send(script, bySha, redisKey, returnType, lua, args));
     }
 
-    private <R> CompletionStage<R> retryOnNoScript(Supplier<CompletionStage<R>> bySha,
-            Supplier<CompletionStage<R>> byText) {
+    /**
+     * The complete script and a {@code WAIT replicas timeout} behind it on the same connection, as one Redisson batch:
+     * the reply comes once enough replicas acknowledged the write, or after the timeout with fewer (logged).
+     */
+    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args) {
+        return bySha(bySha -> {
+            RBatch batch = client.createBatch(options.completeBatch());
+            send(batch.getScript(ByteArrayCodec.INSTANCE), bySha, redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE,
+                    args);
+            return batch.executeAsync().thenApply(result -> {
+                if (result.getSyncedSlaves() < options.waitReplicas()) {
+                    LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas "
+                            + "within {3}; a failover before they catch up can lose it", redisKey,
+                            result.getSyncedSlaves(), options.waitReplicas(), options.waitReplicasTimeout());
+                }
+                return (Long) result.getResponses().get(0);
+            });
+        });
+    }
+
+    /** Sends a script for the record's key, by its SHA-1 or by its text, to a client's or a batch's scripts. */
+    private static <R> CompletionStage<R> send(RScriptAsync target, boolean bySha, String redisKey,
+            RScript.ReturnType returnType, RedisScripts.Script lua, Object... args) {
+        List<Object> keys = List.of(redisKey);
+        return bySha
+                ? target.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args)
+                : target.evalAsync(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args);
+    }
+
+    /** One attempt at a script call: by its SHA-1, or by its text. */
+    @FunctionalInterface
+    private interface ScriptCall<R> {
+        CompletionStage<R> send(boolean bySha);
+    }
+
+    /**
+     * The store's one way to meet {@code NOSCRIPT}, used by every script call: send by SHA-1, and only where the
+     * server has not cached the script (first use, a restart, a {@code SCRIPT FLUSH}, a failover to a replica that
+     * never saw it) send it once more by its text, which Redisson loads into the server's cache. A script is safe to
+     * run again, since a retried claim or complete of the same owner is recognised by its token. The fallback is
+     * chained, never waited for, so this works from any thread, Redisson's own included; any other error completes
+     * the stage as it came, without {@code CompletionException}.
+     */
+    private static <R> CompletionStage<R> bySha(ScriptCall<R> call) {
         CompletionStage<R> first;
         try {
-            first = bySha.get();
+            first = call.send(true);
         } catch (RuntimeException e) {
             if (!noScript(e)) {
                 return CompletableFuture.failedFuture(e);
@@ -323,41 +362,11 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                         ? error.getCause() : error);
             }
             try {
-                return byText.get();
+                return call.send(false);
             } catch (RuntimeException e) {
                 return CompletableFuture.<R>failedFuture(e);
             }
         }).thenCompose(stage -> stage);
-    }
-
-    /**
-     * The complete script and a {@code WAIT replicas timeout} behind it on the same connection, as one Redisson batch:
-     * the reply comes once enough replicas acknowledged the write, or after the timeout with fewer (logged).
-     */
-    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args) {
-        return retryOnNoScript(() -> completeAndWait(redisKey, args, true),
-                () -> completeAndWait(redisKey, args, false));
-    }
-
-    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args, boolean bySha) {
-        RBatch batch = client.createBatch(options.completeBatch());
-        List<Object> keys = List.of(redisKey);
-        RScript.ReturnType type = ReturnTypes.LONG;
-        if (bySha) {
-            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(redisKey, RScript.Mode.READ_WRITE,
-                    RedisScripts.COMPLETE.sha(), type, keys, args);
-        } else {
-            batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(redisKey, RScript.Mode.READ_WRITE,
-                    RedisScripts.COMPLETE.text(), type, keys, args);
-        }
-        return batch.executeAsync().thenApply(result -> {
-            if (result.getSyncedSlaves() < options.waitReplicas()) {
-                LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas "
-                        + "within {3}; a failover before they catch up can lose it", redisKey,
-                        result.getSyncedSlaves(), options.waitReplicas(), options.waitReplicasTimeout());
-            }
-            return (Long) result.getResponses().get(0);
-        });
     }
 
     private static boolean noScript(Throwable e) {
