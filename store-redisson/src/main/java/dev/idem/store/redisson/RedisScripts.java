@@ -36,6 +36,14 @@ final class RedisScripts {
                 + "end\n";
     }
 
+    /** Lua that answers 0, before anything is written, unless {@code token} owns the in-flight {@code record}. */
+    private static final String REQUIRE_IN_FLIGHT_OWNER = """
+            local state, owner = unpack(redis.call('HMGET', record, STATE, OWNER))
+            if state ~= IN_FLIGHT or owner ~= token then
+              return 0
+            end
+            """;
+
     /**
      * The record's state, read on the primary; used only by waiters, after subscribing. Inputs: {@code record}.
      * Reply: {@code STATE}'s value, or nil when there is no record.
@@ -107,10 +115,7 @@ final class RedisScripts {
             local record = KEYS[1]
             local token = ARGV[1]
             local channel = ARGV[2]
-            local state, owner = unpack(redis.call('HMGET', record, STATE, OWNER))
-            if state ~= IN_FLIGHT or owner ~= token then
-              return 0
-            end
+            """ + REQUIRE_IN_FLIGHT_OWNER + """
             redis.call('DEL', record)
             redis.call('PUBLISH', channel, RELEASED)
             return 1
@@ -124,11 +129,7 @@ final class RedisScripts {
             local record = KEYS[1]
             local token = ARGV[1]
             local lease_text = ARGV[2]
-            """ + requireMillis("lease") + """
-            local state, owner = unpack(redis.call('HMGET', record, STATE, OWNER))
-            if state ~= IN_FLIGHT or owner ~= token then
-              return 0
-            end
+            """ + requireMillis("lease") + REQUIRE_IN_FLIGHT_OWNER + """
             redis.call('PEXPIRE', record, lease)
             return 1
             """);
@@ -136,7 +137,7 @@ final class RedisScripts {
     private RedisScripts() {
     }
 
-    /** A script's text, after {@link #PRELUDE}, and its SHA-1, the name Redis caches it under. */
+    /** A script's whole text ({@link #PRELUDE}, then its body) and its SHA-1, the name Redis caches it under. */
     record Script(String text, String sha) {
         Script(String body) {
             this(PRELUDE + body, sha1(PRELUDE + body));

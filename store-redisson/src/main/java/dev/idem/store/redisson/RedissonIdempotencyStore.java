@@ -134,11 +134,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
      * @throws UncheckedIOException if the file cannot be read or parsed
      */
     public static RedissonIdempotencyStore fromConfig(File yaml) {
-        try {
-            return owning(Config.fromYAML(yaml));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redisson configuration " + yaml, e);
-        }
+        return owning(yaml, () -> Config.fromYAML(yaml));
     }
 
     /**
@@ -150,11 +146,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
      * @throws UncheckedIOException if the resource cannot be read or parsed
      */
     public static RedissonIdempotencyStore fromConfig(URL yaml) {
-        try {
-            return owning(Config.fromYAML(yaml));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redisson configuration " + yaml, e);
-        }
+        return owning(yaml, () -> Config.fromYAML(yaml));
     }
 
     /**
@@ -167,6 +159,22 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
      */
     public static RedissonIdempotencyStore fromConfig(Config config) {
         return owning(Objects.requireNonNull(config, "config"));
+    }
+
+    /** Reads a Redisson YAML configuration. */
+    @FunctionalInterface
+    private interface YamlConfig {
+        Config read() throws IOException;
+    }
+
+    private static RedissonIdempotencyStore owning(Object source, YamlConfig yaml) {
+        Config config;
+        try {
+            config = yaml.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Redisson configuration " + source, e);
+        }
+        return owning(config);
     }
 
     private static RedissonIdempotencyStore owning(Config config) {
