@@ -1,35 +1,32 @@
 package dev.idem.store.redisson;
 
+import static dev.idem.store.redisson.RecordLayout.bytes;
+import static dev.idem.store.redisson.RecordLayout.number;
+
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
-import dev.idem.core.spi.StoredRecord;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.function.Supplier;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.redisson.Redisson;
-import org.redisson.api.BatchOptions;
 import org.redisson.api.RBatch;
 import org.redisson.api.RScript;
+import org.redisson.api.RScriptAsync;
 import org.redisson.api.RTopic;
 import org.redisson.api.RedissonClient;
-import org.redisson.api.options.OptionalOptions;
-import org.redisson.api.options.PlainOptions;
 import org.redisson.client.RedisNoScriptException;
 import org.redisson.client.codec.ByteArrayCodec;
-import org.redisson.client.codec.StringCodec;
 import org.redisson.config.Config;
 
 /**
@@ -38,17 +35,20 @@ import org.redisson.config.Config;
  *
  * <h2>Record layout</h2>
  * One Redis hash per key, named {@code {<full key>}}: the braces make the whole key the cluster hash tag, so the
- * record's slot depends on the key alone. Its fields are listed in {@code RedisScripts}. Waiters are woken through
- * the pub/sub channel {@code idem:settled:{<full key>}} (channels are not bound to slots).
+ * record's slot depends on the key alone. Its field names and its state and outcome kind codes are spelled once, in
+ * {@code RecordLayout}: the Lua scripts ({@code RedisScripts}) get them from there as Lua locals, and this class
+ * writes completed records and reads claim replies only through it. Waiters are woken through the pub/sub channel
+ * {@code idem:settled:{<full key>}} (channels are not bound to slots).
  *
  * <h2>How the atomic claim works</h2>
- * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA} (on a server that has
- * not cached it yet, Redisson loads it once with {@code SCRIPT LOAD}; {@code EVAL} is the last resort): claim-or-read
- * returns either "claimed" or the live
- * record, so a replay costs one round trip and a first call two (claim, complete). Complete, release and renew first
- * check that the caller's token still owns the key (fencing): a holder whose lease lapsed never overwrites a newer
- * owner. Complete and release publish on the key's channel inside the same script, so a waiter that re-reads after
- * the message sees the new state.
+ * Each operation is one Lua script, run atomically by Redis and sent as one {@code EVALSHA}. A server that has not
+ * cached the script yet answers {@code NOSCRIPT}; then, and only then, the store sends the script's text, which
+ * Redisson loads with {@code SCRIPT LOAD} and runs by its SHA-1 ({@code EVAL} where the client's script cache is
+ * off). Every script call goes through that one path ({@code bySha}). Claim-or-read returns either {@code CLAIMED}
+ * or the live record, so a replay costs one round trip and a first call two (claim, complete). Complete, release and
+ * renew first check that the caller's token still owns the key (fencing): a holder whose lease lapsed never
+ * overwrites a newer owner. Complete and release publish on the key's channel inside the same script, so a waiter
+ * that re-reads after the message sees the new state.
  *
  * <h2>Time</h2>
  * Expiry is judged by Redis's own clock, never by the callers' (whose clocks may disagree by more than a lease): a
@@ -57,21 +57,23 @@ import org.redisson.config.Config;
  * Each script checks its duration before it writes, so no record is ever left without an expiry.
  *
  * <h2>Threads</h2>
- * Every operation is asynchronous ({@code EVALSHA} through Redisson's async API, with the {@code NOSCRIPT} fallback
- * chained, not waited for), so each works from any thread, Redisson's own I/O threads included, and a renewal that
- * hangs on one shard holds up nothing else.
+ * Every operation is asynchronous (through Redisson's async API, with the {@code NOSCRIPT} fallback chained, not
+ * waited for), so each works from any thread, Redisson's own I/O threads included, and a renewal that hangs on one
+ * shard holds up nothing else.
  *
  * <h2>Waiting</h2>
- * {@link #whenSettled} subscribes to the key's channel first and only then re-reads the state, so a completion
+ * {@link #whenSettled} subscribes to the key's channel first and only then re-reads the state on the primary (a
+ * script), so a completion
  * between the caller's claim and the subscription is not missed; the listener is removed when the future completes.
  * An in-flight record that simply expires publishes nothing: the engine never waits past the holder's lease.
  *
  * <h2>Failures and timeouts</h2>
- * A Redis error or timeout is thrown as Redisson's exception (the engine turns it into an
+ * A Redis error or timeout completes the operation's stage with Redisson's exception (the engine turns it into an
  * {@code IdempotencyStoreException}). A command fails after at most about
  * {@code timeout * (retryAttempts + 1) + retryInterval * retryAttempts}; the client's settings apply (Redisson's
  * defaults: 3 s, 3 retries, 1.5 s apart) unless {@link Builder#commandTimeout} and {@link Builder#retryAttempts}
- * set tighter ones for this store's commands. Scripts are safe to retry: a retried claim or complete of the same
+ * set tighter ones for this store's commands ({@code CallOptions} applies them to every call: the scripts, the
+ * channel, the batch that waits for replicas). Scripts are safe to retry: a retried claim or complete of the same
  * owner is recognised by its token.
  *
  * <p>Thread-safe.
@@ -84,35 +86,22 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     /** The prefix of the per-key channels waiters listen on. */
     static final String CHANNEL_PREFIX = "idem:settled:";
 
-    private static final byte[] EMPTY = new byte[0];
     private static final Long ONE = 1L;
     private static final System.Logger LOG = System.getLogger(RedissonIdempotencyStore.class.getName());
 
     private final RedissonClient client;
     private final boolean ownsClient;
+    private final CallOptions options;
     private final RScript script;
-    private final Duration commandTimeout;
-    private final int retryAttempts;
     private final Duration settleRecheck;
-    private final int waitReplicas;
-    private final Duration waitReplicasTimeout;
 
     private RedissonIdempotencyStore(Builder builder, boolean ownsClient) {
         this.client = builder.client;
         this.ownsClient = ownsClient;
-        this.commandTimeout = builder.commandTimeout;
-        this.retryAttempts = builder.retryAttempts;
+        this.options = new CallOptions(builder.commandTimeout, builder.retryAttempts, builder.waitReplicas,
+                builder.waitReplicasTimeout);
+        this.script = client.getScript(options.scripts());
         this.settleRecheck = builder.settleRecheck;
-        this.waitReplicas = builder.waitReplicas;
-        this.waitReplicasTimeout = builder.waitReplicasTimeout;
-        OptionalOptions options = OptionalOptions.defaults().codec(ByteArrayCodec.INSTANCE);
-        if (commandTimeout != null) {
-            options = options.timeout(commandTimeout);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        this.script = client.getScript(options);
     }
 
     /**
@@ -145,11 +134,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
      * @throws UncheckedIOException if the file cannot be read or parsed
      */
     public static RedissonIdempotencyStore fromConfig(File yaml) {
-        try {
-            return owning(Config.fromYAML(yaml));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redisson configuration " + yaml, e);
-        }
+        return owning(yaml, () -> Config.fromYAML(yaml));
     }
 
     /**
@@ -161,11 +146,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
      * @throws UncheckedIOException if the resource cannot be read or parsed
      */
     public static RedissonIdempotencyStore fromConfig(URL yaml) {
-        try {
-            return owning(Config.fromYAML(yaml));
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot read the Redisson configuration " + yaml, e);
-        }
+        return owning(yaml, () -> Config.fromYAML(yaml));
     }
 
     /**
@@ -180,6 +161,22 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         return owning(Objects.requireNonNull(config, "config"));
     }
 
+    /** Reads a Redisson YAML configuration. */
+    @FunctionalInterface
+    private interface YamlConfig {
+        Config read() throws IOException;
+    }
+
+    private static RedissonIdempotencyStore owning(Object source, YamlConfig yaml) {
+        Config config;
+        try {
+            config = yaml.read();
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the Redisson configuration " + source, e);
+        }
+        return owning(config);
+    }
+
     private static RedissonIdempotencyStore owning(Config config) {
         return new RedissonIdempotencyStore(new Builder(Redisson.create(config)), true);
     }
@@ -191,21 +188,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         requireDuration("leaseMillis", leaseMillis);
         CompletionStage<List<byte[]>> reply = run(redisKey, ReturnTypes.LIST, RedisScripts.CLAIM,
                 bytes(token), bytes(fingerprint.hash()), number(leaseMillis));
-        return reply.thenApply(RedissonIdempotencyStore::claimResult);
-    }
-
-    private static ClaimResult claimResult(List<byte[]> reply) {
-        String state = text(reply.get(0));
-        if ("claimed".equals(state)) {
-            return ClaimResult.CLAIMED;
-        }
-        Fingerprint recorded = Fingerprint.ofHash(text(reply.get(2)));
-        if ("I".equals(state)) {
-            // PTTL: -1 would mean a record without expiry, which no script writes; treat it as a lease about to end.
-            long remaining = Math.max(0, Long.parseLong(text(reply.get(1))));
-            return StoredRecord.inFlight(text(reply.get(3)), recorded, remaining);
-        }
-        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)));
+        return reply.thenApply(RecordLayout::claimResult);
     }
 
     @Override
@@ -217,29 +200,8 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         args.add(bytes(token));
         args.add(number(ttlMillis));
         args.add(bytes(channel(redisKey)));
-        field(args, "s", bytes("C"));
-        field(args, "f", bytes(fingerprint.hash()));
-        field(args, "o", bytes(token));
-        switch (outcome.kind()) {
-            case ENCODED_VALUE -> {
-                field(args, "k", bytes("V"));
-                field(args, "b", outcome.bytes());
-            }
-            case ENCODED_FAILURE -> {
-                field(args, "k", bytes("F"));
-                field(args, "t", bytes(outcome.failureType()));
-                if (outcome.bytes() != null) {
-                    field(args, "b", outcome.bytes());
-                }
-            }
-            case UNENCODABLE -> {
-                field(args, "k", bytes("U"));
-                field(args, "t", bytes(outcome.reason()));
-            }
-            default -> throw new IllegalArgumentException("the Redisson store records encoded outcomes only (it "
-                    + "does not keep objects), got " + outcome);
-        }
-        CompletionStage<Long> done = waitReplicas > 0
+        args.addAll(RecordLayout.completedRecord(token, fingerprint, outcome));
+        CompletionStage<Long> done = options.waitsForReplicas()
                 ? completeAndWait(redisKey, args.toArray())
                 : run(redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE, args.toArray());
         return done.thenApply(ONE::equals);
@@ -266,7 +228,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
     public CompletionStage<?> whenSettled(String key) {
         String redisKey = redisKey(key);
         CompletableFuture<Void> settled = new CompletableFuture<>();
-        RTopic topic = client.getTopic(plainOptions(channel(redisKey)));
+        RTopic topic = client.getTopic(options.channel(channel(redisKey)));
         topic.addListenerAsync(String.class, (channel, message) -> settled.complete(null))
                 .whenComplete((listenerId, subscribeError) -> {
                     if (subscribeError != null) {
@@ -277,10 +239,9 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                     // Subscribed: only now is a re-read safe from a completion slipping in between. It must read
                     // the primary (a script does): a lagging replica would still say "in flight" after the
                     // completion whose message came before the subscription, and the waiter would sleep on.
-                    script.<byte[]>evalAsync(redisKey, RScript.Mode.READ_WRITE, RedisScripts.STATE, ReturnTypes.VALUE,
-                            List.of(redisKey)).whenComplete((state, readError) -> {
-                                if (readError != null || state == null
-                                        || !"I".equals(new String(state, StandardCharsets.UTF_8))) {
+                    this.<byte[]>run(redisKey, ReturnTypes.VALUE, RedisScripts.STATE)
+                            .whenComplete((state, readError) -> {
+                                if (readError != null || !RecordLayout.isInFlight(state)) {
                                     settled.complete(null);
                                 }
                             });
@@ -315,10 +276,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
 
     @Override
     public String toString() {
-        return "RedissonIdempotencyStore[commandTimeout=" + (commandTimeout == null ? "client's" : commandTimeout)
-                + ", retryAttempts=" + (retryAttempts < 0 ? "client's" : retryAttempts)
-                + (waitReplicas > 0 ? ", waitForReplicas=" + waitReplicas + " within " + waitReplicasTimeout : "")
-                + "]";
+        return "RedissonIdempotencyStore[" + options + "]";
     }
 
     /**
@@ -344,36 +302,59 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         return CHANNEL_PREFIX + redisKey;
     }
 
-    private PlainOptions plainOptions(String channel) {
-        PlainOptions options = PlainOptions.name(channel).codec(StringCodec.INSTANCE);
-        if (commandTimeout != null) {
-            options = options.timeout(commandTimeout);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        return options;
+    /** Runs a script on the record's key, with this store's call options; see {@link #bySha}. */
+    private <R> CompletionStage<R> run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua,
+            Object... args) {
+        return bySha(bySha -> send(script, bySha, redisKey, returnType, lua, args));
     }
 
     /**
-     * Runs a script by its SHA-1, asynchronously. On a server that has not cached it yet (first use, a restart, a
-     * {@code SCRIPT FLUSH}, a failover to a replica that never saw it), {@code EVAL} runs and caches it: a script
-     * is safe to run again, since a retried claim or complete of the same owner is recognised by its token. Nothing
-     * here blocks, so it works from any thread, Redisson's own included.
+     * The complete script and a {@code WAIT replicas timeout} behind it on the same connection, as one Redisson batch:
+     * the reply comes once enough replicas acknowledged the write, or after the timeout with fewer (logged).
      */
-    private <R> CompletionStage<R> run(String redisKey, RScript.ReturnType returnType, RedisScripts.Script lua,
-            Object... args) {
-        List<Object> keys = List.of(redisKey);
-        return this.<R>retryOnNoScript(
-                () -> script.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args),
-                () -> script.evalAsync(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args));
+    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args) {
+        return bySha(bySha -> {
+            RBatch batch = client.createBatch(options.completeBatch());
+            send(batch.getScript(ByteArrayCodec.INSTANCE), bySha, redisKey, ReturnTypes.LONG, RedisScripts.COMPLETE,
+                    args);
+            return batch.executeAsync().thenApply(result -> {
+                if (result.getSyncedSlaves() < options.waitReplicas()) {
+                    LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas "
+                            + "within {3}; a failover before they catch up can lose it", redisKey,
+                            result.getSyncedSlaves(), options.waitReplicas(), options.waitReplicasTimeout());
+                }
+                return (Long) result.getResponses().get(0);
+            });
+        });
     }
 
-    private <R> CompletionStage<R> retryOnNoScript(Supplier<CompletionStage<R>> bySha,
-            Supplier<CompletionStage<R>> byText) {
+    /** Sends a script for the record's key, by its SHA-1 or by its text, to a client's or a batch's scripts. */
+    private static <R> CompletionStage<R> send(RScriptAsync target, boolean bySha, String redisKey,
+            RScript.ReturnType returnType, RedisScripts.Script lua, Object... args) {
+        List<Object> keys = List.of(redisKey);
+        return bySha
+                ? target.evalShaAsync(redisKey, RScript.Mode.READ_WRITE, lua.sha(), returnType, keys, args)
+                : target.evalAsync(redisKey, RScript.Mode.READ_WRITE, lua.text(), returnType, keys, args);
+    }
+
+    /** One attempt at a script call: by its SHA-1, or by its text. */
+    @FunctionalInterface
+    private interface ScriptCall<R> {
+        CompletionStage<R> send(boolean bySha);
+    }
+
+    /**
+     * The store's one way to meet {@code NOSCRIPT}, used by every script call: send by SHA-1, and only where the
+     * server has not cached the script (first use, a restart, a {@code SCRIPT FLUSH}, a failover to a replica that
+     * never saw it) send it once more by its text, which Redisson loads into the server's cache. A script is safe to
+     * run again, since a retried claim or complete of the same owner is recognised by its token. The fallback is
+     * chained, never waited for, so this works from any thread, Redisson's own included; any other error completes
+     * the stage as it came, without {@code CompletionException}.
+     */
+    private static <R> CompletionStage<R> bySha(ScriptCall<R> call) {
         CompletionStage<R> first;
         try {
-            first = bySha.get();
+            first = call.send(true);
         } catch (RuntimeException e) {
             if (!noScript(e)) {
                 return CompletableFuture.failedFuture(e);
@@ -389,48 +370,11 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
                         ? error.getCause() : error);
             }
             try {
-                return byText.get();
+                return call.send(false);
             } catch (RuntimeException e) {
                 return CompletableFuture.<R>failedFuture(e);
             }
         }).thenCompose(stage -> stage);
-    }
-
-    /**
-     * The complete script and a {@code WAIT replicas timeout} behind it on the same connection, as one Redisson batch:
-     * the reply comes once enough replicas acknowledged the write, or after the timeout with fewer (logged).
-     */
-    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args) {
-        return retryOnNoScript(() -> completeAndWait(redisKey, args, true),
-                () -> completeAndWait(redisKey, args, false));
-    }
-
-    private CompletionStage<Long> completeAndWait(String redisKey, Object[] args, boolean bySha) {
-        BatchOptions options = BatchOptions.defaults().sync(waitReplicas, waitReplicasTimeout);
-        if (commandTimeout != null) {
-            options = options.responseTimeout(commandTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
-        if (retryAttempts >= 0) {
-            options = options.retryAttempts(retryAttempts);
-        }
-        RBatch batch = client.createBatch(options);
-        List<Object> keys = List.of(redisKey);
-        RScript.ReturnType type = ReturnTypes.LONG;
-        if (bySha) {
-            batch.getScript(ByteArrayCodec.INSTANCE).evalShaAsync(redisKey, RScript.Mode.READ_WRITE,
-                    RedisScripts.COMPLETE.sha(), type, keys, args);
-        } else {
-            batch.getScript(ByteArrayCodec.INSTANCE).evalAsync(redisKey, RScript.Mode.READ_WRITE,
-                    RedisScripts.COMPLETE.text(), type, keys, args);
-        }
-        return batch.executeAsync().thenApply(result -> {
-            if (result.getSyncedSlaves() < waitReplicas) {
-                LOG.log(System.Logger.Level.WARNING, "the record {0} was acknowledged by {1} of {2} replicas "
-                        + "within {3}; a failover before they catch up can lose it", redisKey,
-                        result.getSyncedSlaves(), waitReplicas, waitReplicasTimeout);
-            }
-            return (Long) result.getResponses().get(0);
-        });
     }
 
     private static boolean noScript(Throwable e) {
@@ -440,32 +384,6 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             }
         }
         return false;
-    }
-
-    private static Outcome outcome(String kind, String text, byte[] bytes) {
-        return switch (kind) {
-            case "V" -> Outcome.encodedValue(bytes == null ? EMPTY : bytes);
-            case "F" -> Outcome.encodedFailure(text, bytes == null ? null : text(bytes));
-            case "U" -> Outcome.unencodable(text);
-            default -> throw new IllegalStateException("unknown outcome kind '" + kind + "' in a Redis record");
-        };
-    }
-
-    private static void field(List<Object> args, String name, byte[] value) {
-        args.add(bytes(name));
-        args.add(value);
-    }
-
-    private static byte[] bytes(String text) {
-        return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static byte[] number(long value) {
-        return Long.toString(value).getBytes(StandardCharsets.US_ASCII);
-    }
-
-    private static String text(byte[] bytes) {
-        return bytes == null ? null : new String(bytes, StandardCharsets.UTF_8);
     }
 
     /** Builds a {@link RedissonIdempotencyStore}. Not thread-safe. */

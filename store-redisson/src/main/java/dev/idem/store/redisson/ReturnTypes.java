@@ -14,8 +14,9 @@ import org.redisson.api.RScript;
  * so that every script call reads its type from one place.
  *
  * <p>Nothing else the store calls differs between Redisson 3.52 and 4.x in a way that matters to binary
- * compatibility: {@code OptionalOptions}, {@code PlainOptions}, {@code getScript(options)}, {@code evalSha} and
- * {@code evalShaAsync}, {@code RTopic.addListenerAsync}, {@code BatchOptions.sync}, {@code BatchResult
+ * compatibility: {@code OptionalOptions}, {@code PlainOptions} and their {@code InvocationOptions.timeout} and
+ * {@code retryAttempts}, {@code getScript(options)}, {@code RBatch.getScript(codec)}, {@code RScriptAsync.evalAsync}
+ * and {@code evalShaAsync}, {@code RTopic.addListenerAsync}, {@code BatchOptions.sync}, {@code BatchResult
  * .getSyncedSlaves}, {@code RedisNoScriptException} and {@code Config.fromYAML(File|URL)} keep their signatures.
  */
 final class ReturnTypes {
