@@ -27,11 +27,12 @@ final class RedisScripts {
 
     /**
      * Lua that reads the duration input {@code <name>_text} as {@code <name>}, in milliseconds, and answers an error,
-     * before anything is written, unless it is from 1 to {@code MAX_MILLIS}.
+     * before anything is written, unless it is a whole number from 1 to {@code MAX_MILLIS}.
      */
     private static String requireMillis(String name) {
         return "local " + name + " = tonumber(" + name + "_text)\n"
-                + "if not " + name + " or " + name + " < 1 or " + name + " > MAX_MILLIS then\n"
+                + "if not " + name + " or " + name + " ~= math.floor(" + name + ") or " + name + " < 1 or " + name
+                + " > MAX_MILLIS then\n"
                 + "  return redis.error_reply('ERR idem: invalid " + name + " ' .. tostring(" + name + "_text))\n"
                 + "end\n";
     }
