@@ -137,13 +137,16 @@ public final class MariaDb implements Database {
         }
     }
 
-    /** Kills the server at once (SIGKILL), leaving its data directory for {@link #restart()}. */
-    public void kill() throws InterruptedException {
-        process.destroyForcibly();
-        process.waitFor(30, TimeUnit.SECONDS);
+    /** Shuts the server down (SIGTERM), leaving its data directory for {@link #restart()}. */
+    public void shutdown() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
     }
 
-    /** Starts the server again on the same port and data directory, after {@link #kill()}. */
+    /** Starts the server again on the same port and data directory, after {@link #shutdown()}. */
     public MariaDb restart() throws IOException, InterruptedException {
         File server = binary("mariadbd", "/usr/sbin", "/usr/local/sbin", "/usr/libexec");
         return launch(server, directory, port);
