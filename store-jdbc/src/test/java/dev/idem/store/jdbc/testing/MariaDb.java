@@ -26,7 +26,8 @@ import org.junit.jupiter.api.Assumptions;
  * stopped at exit); each test class takes its own database.
  *
  * <p>Without a binary, the MariaDB test classes are skipped by an assumption whose message names what to install
- * (the PostgreSQL ones still run, from a Maven artifact); CI installs it, so CI always runs them.
+ * (the PostgreSQL ones still run, from a Maven artifact). Under {@code CI=true} a missing binary fails instead:
+ * CI installs it, so CI always runs them.
  */
 public final class MariaDb implements Database {
     private static MariaDb shared;
@@ -79,9 +80,13 @@ public final class MariaDb implements Database {
         }
         File server = binary("mariadbd", "/usr/sbin", "/usr/local/sbin", "/usr/libexec");
         File install = binary("mariadb-install-db", "/usr/bin", "/usr/local/bin");
-        Assumptions.assumeTrue(server != null && install != null, "MariaDB tests skipped: no mariadbd and "
-                + "mariadb-install-db on this machine (install Debian's mariadb-server, as .ci/run does, or name a "
-                + "server with -Didem.jdbc.mariadb.url=jdbc:mariadb://host:port/)");
+        String missing = "no mariadbd and mariadb-install-db on this machine (install Debian's mariadb-server, as "
+                + ".ci/run does, or name a server with -Didem.jdbc.mariadb.url=jdbc:mariadb://host:port/)";
+        if ((server == null || install == null) && "true".equals(System.getenv("CI"))) {
+            // CI installs it: a missing binary there is a broken CI, never a silent skip.
+            throw new IllegalStateException("MariaDB tests cannot run on CI: " + missing);
+        }
+        Assumptions.assumeTrue(server != null && install != null, "MariaDB tests skipped: " + missing);
         try {
             Path directory = Files.createTempDirectory("idem-mariadb-");
             Path data = directory.resolve("data");
