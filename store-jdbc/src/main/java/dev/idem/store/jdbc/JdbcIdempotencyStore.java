@@ -873,6 +873,9 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
                     return; // timed out while queued
                 }
                 try (Connection connection = dataSource.getConnection()) {
+                    if (result.isDone()) {
+                        return; // timed out while waiting for the connection: the caller was told it failed
+                    }
                     if (!connection.getAutoCommit()) {
                         connection.setAutoCommit(true);
                     }

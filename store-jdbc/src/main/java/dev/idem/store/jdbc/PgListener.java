@@ -25,7 +25,6 @@ final class PgListener implements Runnable {
     private final Thread thread;
     private volatile boolean healthy;
     private volatile boolean closed;
-    private volatile Connection connection;
 
     PgListener(DataSource dataSource, String channel, Consumer<String> onNotification, Runnable onLost) {
         this.dataSource = dataSource;
@@ -50,20 +49,33 @@ final class PgListener implements Runnable {
         long backoff = 100;
         while (!closed) {
             try (Connection c = dataSource.getConnection()) {
-                connection = c;
                 c.setAutoCommit(true);
                 PGConnection pg = c.unwrap(PGConnection.class);
                 try (Statement statement = c.createStatement()) {
                     statement.execute("LISTEN \"" + channel + "\"");
                 }
+                // A pooled connection may carry messages from an earlier LISTEN (a listener that did not get to
+                // UNLISTEN): drop them. Waiters that registered before this point poll, and read once more after
+                // it, so nothing they need is among them.
+                pg.getNotifications();
                 healthy = true;
                 backoff = 100;
-                while (!closed) {
-                    PGNotification[] notifications = pg.getNotifications(500);
-                    if (notifications != null) {
-                        for (PGNotification notification : notifications) {
-                            onNotification.accept(notification.getParameter());
+                try {
+                    while (!closed) {
+                        PGNotification[] notifications = pg.getNotifications(500);
+                        if (notifications != null) {
+                            for (PGNotification notification : notifications) {
+                                onNotification.accept(notification.getParameter());
+                            }
                         }
+                    }
+                } finally {
+                    healthy = false;
+                    // Back to the pool without a LISTEN: the next borrower must not collect our messages.
+                    try (Statement statement = c.createStatement()) {
+                        statement.execute("UNLISTEN *");
+                    } catch (Exception ignored) {
+                        // a broken connection: the pool discards it
                     }
                 }
             } catch (Exception | LinkageError e) {
@@ -73,7 +85,6 @@ final class PgListener implements Runnable {
                 }
             } finally {
                 healthy = false;
-                connection = null;
                 onLost.run();
             }
             if (!closed) {
@@ -87,16 +98,11 @@ final class PgListener implements Runnable {
         }
     }
 
+    /**
+     * Stops listening: the thread sees the flag within one wait (500 ms) and closes its connection itself. Closing it
+     * from here would block on the driver's lock, which the listening thread holds while it waits.
+     */
     void close() {
         closed = true;
-        thread.interrupt();
-        Connection c = connection;
-        if (c != null) {
-            try {
-                c.close();
-            } catch (Exception ignored) {
-                // closing anyway
-            }
-        }
     }
 }
