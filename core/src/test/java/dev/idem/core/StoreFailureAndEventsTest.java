@@ -72,6 +72,22 @@ class StoreFailureAndEventsTest {
     }
 
     @Test
+    void aKeyTheStoreRefuses_isTheCallersKeyError_neverAnUnprotectedRun() {
+        IllegalArgumentException refused = new IllegalArgumentException("the key is 2049 bytes, more than 2048");
+        configure(InMemoryStore.keepingObjects().failClaims(refused));
+        IdempotentOperation<String> operation = Idempotency.operation("ns", String.class)
+                .onStoreError(OnStoreError.PROCEED).build();
+
+        assertThatThrownBy(() -> operation.execute("k", "p", counting("r")))
+                .isInstanceOf(IdempotencyKeyException.class)
+                .hasCause(refused)
+                .hasMessageContaining("refused the key")
+                .hasMessageContaining("the method did not run");
+        assertThat(runs).as("PROCEED is for an unreachable store, not for a key it cannot hold").hasValue(0);
+        assertThat(eventTypes()).containsExactly(Type.REJECTED);
+    }
+
+    @Test
     void completeFailure_stillGivesTheCallerItsResult() {
         InMemoryStore store = configure(InMemoryStore.keepingObjects()
                 .failCompletes(new IllegalStateException("write timeout")));

@@ -279,6 +279,12 @@ public final class IdempotentCall {
 
     /** The store failed before the body ran: fail closed, or with {@code PROCEED} run unprotected. */
     private Object onStoreFailure(String operation, Throwable e) throws Throwable {
+        if (e instanceof IllegalArgumentException refused) {
+            // The store cannot hold this key: the caller's error, whatever the store-error policy.
+            emit(Type.REJECTED, "key refused by the store");
+            throw new IdempotencyKeyException("the idempotency store refused the key of " + spec.operation() + ": "
+                    + refused.getMessage() + "; the method did not run", refused);
+        }
         emit(Type.STORE_ERROR, operation + ": " + e);
         if (spec.onStoreError() == OnStoreError.PROCEED && !Stages.causedByInterrupt(e)) {
             Events.LOG.log(System.Logger.Level.WARNING, "idempotency store failed during " + operation + " for "

@@ -30,7 +30,9 @@ import java.util.concurrent.CompletionStage;
  * A store that cannot reach its backend completes the stage exceptionally (a thrown {@link RuntimeException} is
  * treated the same way); the engine turns it into an {@code IdempotencyStoreException} or, where the method allows
  * it, runs unprotected. An interrupt flag on the calling thread is not a failure: a store must not fail an operation
- * because of it (it is the caller's, and the engine keeps it).
+ * because of it (it is the caller's, and the engine keeps it). A key the store cannot hold (too long for its column,
+ * a character it cannot store) is refused with an {@link IllegalArgumentException}: the engine reports that as the
+ * caller's key error, never as an unreachable store, so it never runs the method unprotected because of it.
  *
  * <h2>Repeats</h2>
  * Every operation is safe to repeat (a client may retry it after a timeout): a repeated claim by the owner's token
