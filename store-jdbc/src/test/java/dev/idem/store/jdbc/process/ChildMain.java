@@ -1,5 +1,6 @@
 package dev.idem.store.jdbc.process;
 
+import dev.idem.tck.ChildJvm;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.idem.core.Idempotency;
@@ -25,7 +26,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The main class of the child JVMs of the multi-process tests ({@link ChildProcess}); it talks to the parent with
+ * The main class of the child JVMs of the multi-process tests ({@link ChildJvm}); it talks to the parent with
  * lines, commands on stdin, reports on stdout.
  *
  * <ul>

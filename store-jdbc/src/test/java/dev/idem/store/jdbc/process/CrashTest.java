@@ -1,5 +1,6 @@
 package dev.idem.store.jdbc.process;
 
+import dev.idem.tck.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idem.core.Idempotency;
@@ -36,7 +37,7 @@ class CrashTest {
     void aJvmKilledMidTransaction_leavesNeitherRowNorRecord_andTheRetryRuns(JdbcDialect dialect) throws Exception {
         fixture = Fixture.of(dialect, "crash_" + dialect.name().toLowerCase(java.util.Locale.ROOT), 8);
         fixture.execute("CREATE TABLE business (k varchar(100) NOT NULL, v varchar(200) NOT NULL)");
-        try (ChildProcess child = ChildProcess.start("crash", "crash", fixture.server().url(fixture.database()),
+        try (ChildJvm child = ChildJvm.start(ChildMain.class, "crash", "crash", fixture.server().url(fixture.database()),
                 fixture.server().user(), fixture.server().password(), dialect.name(), "crash.op", "order-1")) {
             child.awaitLine("INSIDE order-1"::equals, Duration.ofSeconds(60));
             child.close(); // SIGKILL, and waits (bounded) for the JVM to be gone

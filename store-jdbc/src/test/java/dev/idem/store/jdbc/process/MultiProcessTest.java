@@ -1,5 +1,6 @@
 package dev.idem.store.jdbc.process;
 
+import dev.idem.tck.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idem.store.jdbc.JdbcDialect;
@@ -43,27 +44,27 @@ class MultiProcessTest {
         fixture.clear();
         fixture.execute("DELETE FROM executions");
         String namespace = "multi." + mode;
-        List<ChildProcess> children = new ArrayList<>();
+        List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 0; i < CHILDREN; i++) {
-                children.add(ChildProcess.start("c" + i, "hammer", fixture.server().url(fixture.database()),
+                children.add(ChildJvm.start(ChildMain.class, "c" + i, "hammer", fixture.server().url(fixture.database()),
                         fixture.server().user(), fixture.server().password(), JdbcDialect.POSTGRESQL.name(),
                         mode.name(), namespace, String.valueOf(KEYS), String.valueOf(THREADS), "c" + i));
             }
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 child.awaitLine("READY"::equals, Duration.ofSeconds(60));
             }
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 child.send("GO");
             }
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 String done = child.awaitLine(line -> line.startsWith("DONE "), Duration.ofMinutes(3));
                 assertThat(done).as(child.describe()).isEqualTo("DONE " + (THREADS * KEYS) + " 0");
             }
             Map<String, String> resultOf = new HashMap<>();
             List<String> wrong = new ArrayList<>();
             int calls = 0;
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 for (String line : child.lines()) {
                     if (line.startsWith("CALL ")) {
                         calls++;
@@ -82,7 +83,7 @@ class MultiProcessTest {
             System.out.printf("MultiProcessTest %s: %d calls, %d executions%n", mode, calls,
                     fixture.count("SELECT count(*) FROM executions"));
         } finally {
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 child.close();
             }
         }

@@ -1,5 +1,6 @@
 package dev.idem.store.redisson.process;
 
+import dev.idem.tck.ChildJvm;
 import dev.idem.annotation.OnInFlight;
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
@@ -24,7 +25,7 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * The main class of the child JVMs that the multi-process tests start ({@link ChildProcess}). It talks to the
+ * The main class of the child JVMs that the multi-process tests start ({@link ChildJvm}). It talks to the
  * parent with lines: commands on stdin, reports on stdout.
  *
  * <ul>

@@ -1,5 +1,6 @@
 package dev.idem.store.redisson.process;
 
+import dev.idem.tck.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idem.core.spi.StoreKeys;
@@ -33,13 +34,13 @@ class ClockSkewTest {
         String redisKey = "{" + StoreKeys.of("", NAMESPACE, key) + "}";
         String address = REDIS.server().address();
 
-        try (ChildProcess holder = ChildProcess.start("holder", "skewed", address, NAMESPACE, key,
+        try (ChildJvm holder = ChildJvm.start(ChildMain.class, "holder", "skewed", address, NAMESPACE, key,
                 Long.toString(holderOffset), "WAIT", "true")) {
             holder.awaitLine(line -> line.startsWith("INSIDE " + key + " "), BOUND);
             // Let the holder run for longer than its lease: it stays alive only by its renewals.
             awaitRenewals(redisKey, 3);
 
-            try (ChildProcess duplicate = ChildProcess.start("duplicate", "skewed", address, NAMESPACE, key,
+            try (ChildJvm duplicate = ChildJvm.start(ChildMain.class, "duplicate", "skewed", address, NAMESPACE, key,
                     Long.toString(duplicateOffset), "REJECT", "false")) {
                 String outcome = duplicate.awaitLine(line -> line.startsWith("RESULT ") || line.startsWith("ERROR "),
                         BOUND);
@@ -57,7 +58,7 @@ class ClockSkewTest {
             long ttl = pttl(redisKey);
             assertThat(ttl).as("the 2 s ttl, by Redis's clock").isPositive().isLessThanOrEqualTo(2_000);
 
-            try (ChildProcess replay = ChildProcess.start("replay", "skewed", address, NAMESPACE, key,
+            try (ChildJvm replay = ChildJvm.start(ChildMain.class, "replay", "skewed", address, NAMESPACE, key,
                     Long.toString(duplicateOffset), "WAIT", "false")) {
                 assertThat(replay.awaitLine(line -> line.startsWith("RESULT ") || line.startsWith("ERROR "), BOUND))
                         .isEqualTo("RESULT " + value + " true");
@@ -68,7 +69,7 @@ class ClockSkewTest {
                 assertThat(System.nanoTime()).as("the record expired within its ttl and a bound").isLessThan(deadline);
                 Thread.sleep(20);
             }
-            try (ChildProcess after = ChildProcess.start("after", "skewed", address, NAMESPACE, key,
+            try (ChildJvm after = ChildJvm.start(ChildMain.class, "after", "skewed", address, NAMESPACE, key,
                     Long.toString(holderOffset), "WAIT", "false")) {
                 String next = after.awaitLine(line -> line.startsWith("RESULT ") || line.startsWith("ERROR "), BOUND);
                 assertThat(next).startsWith("RESULT run-").endsWith(" false").isNotEqualTo(result);

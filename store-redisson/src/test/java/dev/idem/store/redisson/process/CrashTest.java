@@ -1,5 +1,6 @@
 package dev.idem.store.redisson.process;
 
+import dev.idem.tck.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -83,7 +84,7 @@ class CrashTest {
         AtomicLong firstRunStartedAt = new AtomicLong();
 
         ExecutorService waiters = Executors.newFixedThreadPool(3);
-        ChildProcess holder = ChildProcess.start("holder", "crash", REDIS.server().address(), NAMESPACE, KEY,
+        ChildJvm holder = ChildJvm.start(ChildMain.class, "holder", "crash", REDIS.server().address(), NAMESPACE, KEY,
                 Long.toString(LEASE_MILLIS));
         try {
             holder.awaitLine(line -> line.startsWith("INSIDE " + KEY + " "), Duration.ofSeconds(60));

@@ -1,5 +1,6 @@
 package dev.idem.store.redisson.process;
 
+import dev.idem.tck.ChildJvm;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.idem.store.redisson.testing.RedisServerExtension;
@@ -36,20 +37,20 @@ class MultiProcessTest {
             connection.command("FLUSHALL");
         }
         String namespace = "multi.process";
-        List<ChildProcess> children = new ArrayList<>();
+        List<ChildJvm> children = new ArrayList<>();
         try {
             for (int i = 0; i < CHILDREN; i++) {
-                children.add(ChildProcess.start("child-" + i, "hammer", REDIS.server().address(), namespace,
+                children.add(ChildJvm.start(ChildMain.class, "child-" + i, "hammer", REDIS.server().address(), namespace,
                         Integer.toString(KEYS), Integer.toString(THREADS), "c" + i));
             }
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 child.awaitLine("READY"::equals, START_TIMEOUT);
             }
-            for (ChildProcess child : children) { // all are ready and waiting: they start together
+            for (ChildJvm child : children) { // all are ready and waiting: they start together
                 child.send("GO");
             }
             List<long[]> windows = new ArrayList<>();
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 String done = child.awaitLine(line -> line.startsWith("DONE "), RUN_TIMEOUT);
                 String[] parts = done.split(" ");
                 assertThat(Long.parseLong(parts[1])).as("calls of %s", done).isEqualTo((long) THREADS * KEYS);
@@ -59,13 +60,13 @@ class MultiProcessTest {
             }
             verify(children, windows);
         } finally {
-            for (ChildProcess child : children) {
+            for (ChildJvm child : children) {
                 child.close();
             }
         }
     }
 
-    private static void verify(List<ChildProcess> children, List<long[]> windows) {
+    private static void verify(List<ChildJvm> children, List<long[]> windows) {
         Map<String, List<String>> executions = new TreeMap<>();
         Map<String, Integer> executionsPerChild = new TreeMap<>();
         List<String[]> calls = new ArrayList<>();

@@ -1,4 +1,4 @@
-package dev.idem.store.redisson.process;
+package dev.idem.tck;
 
 import java.io.BufferedReader;
 import java.io.File;
@@ -14,17 +14,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Predicate;
 
 /**
- * A child JVM running {@link ChildMain}, seen from the test: its output lines (stdout and stderr merged) are
- * collected by a reader thread; {@link #awaitLine} waits, bounded, for one; {@link #close()} kills it if it still runs.
- * The class path is this JVM's test class path, so the child sees the test classes and every dependency.
+ * A child JVM for multi-process tests of a store (several processes on one server, a process killed mid-call),
+ * seen from the test: its output lines (stdout and stderr merged) are collected by a reader thread;
+ * {@link #awaitLine} waits, bounded, for one; {@link #close()} kills it if it still runs. The class path is this JVM's
+ * test class path, so the child sees the test classes and every dependency.
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
     private final String name;
     private final Process process;
     private final Thread reader;
     private final List<String> lines = new ArrayList<>();
 
-    private ChildProcess(String name, Process process) {
+    private ChildJvm(String name, Process process) {
         this.name = name;
         this.process = process;
         this.reader = new Thread(this::drain, "child-reader-" + name);
@@ -33,23 +34,29 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /**
-     * Starts {@code java -cp <test class path> ChildMain <args>}.
+     * Starts {@code java -cp <test class path> <main> <args>}.
      *
+     * @param main the class whose {@code main} the child runs; it must be on this JVM's class path
      * @param name a name for messages
-     * @param args the arguments of {@link ChildMain}
+     * @param args the arguments of {@code main}
      * @return the running child
      * @throws IOException if it cannot be started
      */
-    static ChildProcess start(String name, String... args) throws IOException {
-        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", testClassPath(),
+    public static ChildJvm start(Class<?> main, String name, String... args) throws IOException {
+        List<String> command = new ArrayList<>(List.of(javaBinary(), "-cp", testClassPath(main),
                 "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto",
-                ChildMain.class.getName()));
+                main.getName()));
         command.addAll(List.of(args));
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        return new ChildProcess(name, process);
+        return new ChildJvm(name, process);
     }
 
-    static String javaBinary() {
+    /**
+     * The {@code java} of this JVM.
+     *
+     * @return its path
+     */
+    public static String javaBinary() {
         return System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
     }
 
@@ -57,22 +64,20 @@ final class ChildProcess implements AutoCloseable {
      * The test class path. Surefire's forked JVM reports it as {@code java.class.path} even when it boots from a
      * manifest-only jar (which it then names in {@code surefire.real.class.path}); checked here, because a child
      * started on the booter jar alone would fail in a confusing way.
+     *
+     * @param main a class the child needs
+     * @return the class path
      */
-    static String testClassPath() {
+    public static String testClassPath(Class<?> main) {
         String classPath = System.getProperty("java.class.path");
-        String mine = ChildMain.class.getProtectionDomain().getCodeSource().getLocation().getPath();
-        boolean hasTestClasses = false;
-        boolean hasRedisson = false;
+        File mine = new File(main.getProtectionDomain().getCodeSource().getLocation().getPath()).getAbsoluteFile();
         for (String entry : classPath.split(File.pathSeparator)) {
-            File file = new File(entry);
-            hasTestClasses |= file.getAbsoluteFile().equals(new File(mine).getAbsoluteFile());
-            hasRedisson |= file.getName().startsWith("redisson-");
+            if (new File(entry).getAbsoluteFile().equals(mine)) {
+                return classPath;
+            }
         }
-        if (!hasTestClasses || !hasRedisson) {
-            throw new IllegalStateException("java.class.path lacks the test classes (" + mine + ") or Redisson: "
-                    + classPath);
-        }
-        return classPath;
+        throw new IllegalStateException("java.class.path lacks " + mine + " (where " + main.getName() + " is): "
+                + classPath);
     }
 
     private void drain() {
@@ -98,7 +103,7 @@ final class ChildProcess implements AutoCloseable {
      * @return the first matching line
      * @throws AssertionError with the child's output if none came in time or the child ended without one
      */
-    String awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
+    public String awaitLine(Predicate<String> matches, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             int seen = 0;
@@ -121,7 +126,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Sends a line to the child's stdin. */
-    void send(String line) throws IOException {
+    public void send(String line) throws IOException {
         OutputStream in = process.getOutputStream();
         in.write((line + "\n").getBytes(StandardCharsets.UTF_8));
         in.flush();
@@ -134,7 +139,7 @@ final class ChildProcess implements AutoCloseable {
      * @return the exit code
      * @throws AssertionError with the child's output if it did not exit in time
      */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError(name + ": still running after " + timeout + describe());
         }
@@ -143,30 +148,41 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Kills the child with SIGKILL and waits, bounded, for it to end. */
-    void kill() throws InterruptedException {
+    public void kill() throws InterruptedException {
         process.destroyForcibly();
         if (!process.waitFor(10, TimeUnit.SECONDS)) {
             throw new AssertionError(name + ": survived SIGKILL for 10 s");
         }
     }
 
-    long pid() {
+    /**
+     * The child's process id.
+     *
+     * @return the pid
+     */
+    public long pid() {
         return process.pid();
     }
 
     /** A copy of the output read so far. */
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (lines) {
             return new ArrayList<>(lines);
         }
     }
 
-    Optional<String> firstLine(Predicate<String> matches) {
+    /**
+     * The first line read so far that matches.
+     *
+     * @param matches the condition
+     * @return the line, if one was read
+     */
+    public Optional<String> firstLine(Predicate<String> matches) {
         return lines().stream().filter(matches).findFirst();
     }
 
     /** The child's output for a failure message: its lines other than the bulk reports, and their count. */
-    String describe() {
+    public String describe() {
         List<String> all = lines();
         StringBuilder text = new StringBuilder("\n--- output of ").append(name).append(" (pid ").append(pid())
                 .append(", ").append(process.isAlive() ? "running" : "exit " + process.exitValue()).append(", ")
