@@ -83,6 +83,17 @@ public abstract class IdempotencyStoreContract {
         return !store.isShared();
     }
 
+    /**
+     * The store's own class, whose package the contract checks to use the SPI only. Default: the class of
+     * the store {@link #createStore()} returned; a test that wraps the store (to bind a transaction around each
+     * operation, say) returns the wrapped store's class.
+     *
+     * @return the store's class
+     */
+    protected Class<?> storeClass() {
+        return store.getClass();
+    }
+
     @BeforeEach
     void open() throws Exception {
         store = createStore();
@@ -102,7 +113,7 @@ public abstract class IdempotencyStoreContract {
     void theStoreUsesTheSpiOnly_neverTheEngine() {
         JavaClasses classes = new ClassFileImporter()
                 .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
-                .importPackages(store.getClass().getPackageName());
+                .importPackages(storeClass().getPackageName());
         ArchRuleDefinition.noClasses()
                 .should().dependOnClassesThat().resideInAnyPackage("dev.idem.core.internal..",
                         "dev.idem.core.weaving..")

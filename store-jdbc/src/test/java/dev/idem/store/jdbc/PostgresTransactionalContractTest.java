@@ -34,6 +34,11 @@ class PostgresTransactionalContractTest extends IdempotencyStoreContract {
     }
 
     @Override
+    protected Class<?> storeClass() {
+        return JdbcIdempotencyStore.class;
+    }
+
+    @Override
     protected void closeStore(IdempotencyStore store) {
         ((PerOperationTransactions) store).delegate().close();
     }
