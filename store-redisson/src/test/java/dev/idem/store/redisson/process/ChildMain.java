@@ -36,7 +36,7 @@ import org.redisson.config.Config;
  * {@code CALL <key> <result> <replayed>}, a failed call {@code ERROR <key> <exception>}. Then
  * {@code DONE <calls> <errors> <start millis> <end millis>}, and exits.</li>
  * <li>{@code skewed <redis address> <namespace> <key> <clock offset millis> <WAIT|REJECT> <hold>}: configures idem
- * with a clock that is off by the offset, then makes one call (lease 1 s, ttl 2 s); its body prints
+ * with a clock that is off by the offset, then makes one call (lease 1 s, ttl 6 s: long enough for a fresh JVM to start and replay on a loaded machine); its body prints
  * {@code INSIDE <key> <pid>} and, if {@code hold} is true, waits for {@code FINISH} on stdin. Then prints
  * {@code RESULT <value> <replayed>} or {@code ERROR <exception class>}, and exits.</li>
  * <li>{@code crash <redis address> <namespace> <key> <lease millis>}: calls the operation; its body prints
@@ -149,7 +149,7 @@ public final class ChildMain {
                     .clock(java.time.Clock.offset(java.time.Clock.systemUTC(), Duration.ofMillis(offsetMillis)))
                     .build());
             IdempotentOperation<String> operation = Idempotency.operation(namespace, String.class)
-                    .lease(Duration.ofSeconds(1)).ttl(Duration.ofSeconds(2)).onInFlight(onInFlight)
+                    .lease(Duration.ofSeconds(1)).ttl(Duration.ofSeconds(6)).onInFlight(onInFlight)
                     .waitTimeout(Duration.ofSeconds(30)).build();
             String value = "run-" + ProcessHandle.current().pid();
             try {

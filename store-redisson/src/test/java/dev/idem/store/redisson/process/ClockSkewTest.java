@@ -15,7 +15,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Engines in separate JVMs whose clocks disagree by an hour, far more than the 1 s lease, share one Redis: a
- * duplicate never runs while the holder runs (whichever of the two is behind), and the 2 s ttl ends on time by Redis's
+ * duplicate never runs while the holder runs (whichever of the two is behind), and the 6 s ttl ends on time by Redis's
  * clock. Expiry is Redis's own: no caller's clock is ever compared with a stored time.
  */
 class ClockSkewTest {
@@ -56,7 +56,7 @@ class ClockSkewTest {
             assertThat(result).isEqualTo("RESULT " + value + " false");
 
             long ttl = pttl(redisKey);
-            assertThat(ttl).as("the 2 s ttl, by Redis's clock").isPositive().isLessThanOrEqualTo(2_000);
+            assertThat(ttl).as("the 6 s ttl, by Redis's clock").isPositive().isLessThanOrEqualTo(6_000);
 
             try (ChildJvm replay = ChildJvm.start(ChildMain.class, "replay", "skewed", address, NAMESPACE, key,
                     Long.toString(duplicateOffset), "WAIT", "false")) {
@@ -64,7 +64,7 @@ class ClockSkewTest {
                         .isEqualTo("RESULT " + value + " true");
             }
 
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
             while (pttl(redisKey) != -2) {
                 assertThat(System.nanoTime()).as("the record expired within its ttl and a bound").isLessThan(deadline);
                 Thread.sleep(20);
