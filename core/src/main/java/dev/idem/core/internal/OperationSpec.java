@@ -139,67 +139,121 @@ public record OperationSpec(String operation, String namespace, String storeName
             this.valueType = Objects.requireNonNull(valueType, "valueType");
         }
 
-        /** @param name the named store, empty for the default one @return this builder */
+        /**
+         * Sets the named store, empty for the default one.
+         *
+         * @param name the named store, empty for the default one
+         * @return this builder
+         */
         public Builder store(String name) {
             this.storeName = Objects.requireNonNull(name, "store");
             return this;
         }
 
-        /** @param millis the ttl, validated by the caller @return this builder */
+        /**
+         * Sets the ttl, validated by the caller.
+         *
+         * @param millis the ttl, validated by the caller
+         * @return this builder
+         */
         public Builder ttlMillis(long millis) {
             this.ttlMillis = millis;
             return this;
         }
 
-        /** @param millis the lease, validated by the caller @return this builder */
+        /**
+         * Sets the lease, validated by the caller.
+         *
+         * @param millis the lease, validated by the caller
+         * @return this builder
+         */
         public Builder leaseMillis(long millis) {
             this.leaseMillis = millis;
             return this;
         }
 
-        /** @param millis the wait timeout, validated by the caller @return this builder */
+        /**
+         * Sets the wait timeout, validated by the caller.
+         *
+         * @param millis the wait timeout, validated by the caller
+         * @return this builder
+         */
         public Builder waitTimeoutMillis(long millis) {
             this.waitTimeoutMillis = millis;
             return this;
         }
 
-        /** @param policy what a duplicate does @return this builder */
+        /**
+         * Sets what a duplicate does.
+         *
+         * @param policy what a duplicate does
+         * @return this builder
+         */
         public Builder onInFlight(OnInFlight policy) {
             this.onInFlight = Objects.requireNonNull(policy, "onInFlight");
             return this;
         }
 
-        /** @param policy what a store failure does @return this builder */
+        /**
+         * Sets what a store failure does.
+         *
+         * @param policy what a store failure does
+         * @return this builder
+         */
         public Builder onStoreError(OnStoreError policy) {
             this.onStoreError = Objects.requireNonNull(policy, "onStoreError");
             return this;
         }
 
-        /** @param required whether a missing key is an error @return this builder */
+        /**
+         * Sets whether a missing key is an error.
+         *
+         * @param required whether a missing key is an error
+         * @return this builder
+         */
         public Builder keyRequired(boolean required) {
             this.keyRequired = required;
             return this;
         }
 
-        /** @param types the replayed exception types @return this builder */
+        /**
+         * Sets the replayed exception types.
+         *
+         * @param types the replayed exception types
+         * @return this builder
+         */
         public Builder replayFailures(Class<? extends Throwable>[] types) {
             this.replayFailures = types.clone();
             return this;
         }
 
-        /** @param async whether the body returns a CompletionStage @return this builder */
+        /**
+         * Sets whether the body returns a CompletionStage.
+         *
+         * @param async whether the body returns a CompletionStage
+         * @return this builder
+         */
         public Builder async(boolean async) {
             this.async = async;
             return this;
         }
 
-        /** @param loader where the method's classes are @return this builder */
+        /**
+         * Sets where the method's classes are.
+         *
+         * @param loader where the method's classes are
+         * @return this builder
+         */
         public Builder classLoader(ClassLoader loader) {
             this.classLoader = loader;
             return this;
         }
 
-        /** @return the spec */
+        /**
+         * Builds the spec.
+         *
+         * @return the spec
+         */
         public OperationSpec build() {
             return new OperationSpec(operation, namespace, storeName, ttlMillis, leaseMillis, waitTimeoutMillis,
                     onInFlight, onStoreError, keyRequired, replayFailures.clone(), valueType, async, classLoader,
