@@ -1,5 +1,6 @@
 package dev.idem.store.jdbc.testing;
 
+import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -20,11 +21,23 @@ public interface Database {
     /** A database that always exists, to create others from. */
     String adminDatabase();
 
-    /** A fresh, empty database. */
-    void createDatabase(String name);
+    /** A fresh, empty database (dropped first if it exists; one statement each, as PostgreSQL requires). */
+    default void createDatabase(String name) {
+        execute(adminDatabase(), "DROP DATABASE IF EXISTS " + name);
+        execute(adminDatabase(), "CREATE DATABASE " + name);
+    }
 
-    /** A pool on a database. */
-    HikariDataSource pool(String database, int size);
+    /** A pool on a database, with short timeouts so that a test that exhausts it fails fast. */
+    default HikariDataSource pool(String database, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url(database));
+        config.setUsername(user());
+        config.setPassword(password());
+        config.setMaximumPoolSize(size);
+        config.setConnectionTimeout(3_000);
+        config.setValidationTimeout(1_000);
+        return new HikariDataSource(config);
+    }
 
     /** Runs statements on a database, in auto-commit, on a connection of their own. */
     default void execute(String database, String... statements) {

@@ -1,7 +1,5 @@
 package dev.idem.store.jdbc.testing;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -184,22 +182,7 @@ public final class MariaDb implements Database {
         return "mysql";
     }
 
-    @Override
-    public HikariDataSource pool(String database, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url(database));
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setConnectionTimeout(3_000);
-        config.setValidationTimeout(1_000);
-        return new HikariDataSource(config);
-    }
 
-    @Override
-    public void createDatabase(String name) {
-        execute(adminDatabase(), "DROP DATABASE IF EXISTS " + name, "CREATE DATABASE " + name);
-    }
 
     /** Stops the server and deletes its data directory. */
     public void stop() {

@@ -1,7 +1,5 @@
 package dev.idem.store.jdbc.testing;
 
-import com.zaxxer.hikari.HikariConfig;
-import com.zaxxer.hikari.HikariDataSource;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -82,23 +80,7 @@ public final class Postgres implements Database {
         return "postgres";
     }
 
-    @Override
-    public HikariDataSource pool(String database, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url(database));
-        config.setUsername(user);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setConnectionTimeout(3_000);
-        config.setValidationTimeout(1_000);
-        return new HikariDataSource(config);
-    }
 
-    @Override
-    public void createDatabase(String name) {
-        execute(adminDatabase(), "DROP DATABASE IF EXISTS " + name);
-        execute(adminDatabase(), "CREATE DATABASE " + name);
-    }
 
     /** Stops an embedded server. */
     public void stop() {
