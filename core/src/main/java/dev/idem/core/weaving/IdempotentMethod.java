@@ -221,16 +221,39 @@ public final class IdempotentMethod {
         return Object.class;
     }
 
-    /** {@code com.acme.Payments#charge(com.acme.ChargeRequest)}: distinct for overloads. */
+    /**
+     * The default namespace: {@code com.acme.Payments#charge}, the declaring class and the method name. Only an
+     * {@code @Idempotent} overload (another {@code @Idempotent} method of the same name declared in the same class)
+     * adds its parameter types, by simple name ({@code com.acme.Payments#charge(ChargeRequest,long)}), or by full
+     * name if two overloads have the same simple names: overloads never share keys, yet a key is not spelled out with
+     * every parameter type, and changing a parameter type of a method that has no overload keeps its records.
+     */
     static String defaultNamespace(Method method) {
-        StringBuilder sb = new StringBuilder(method.getDeclaringClass().getName()).append('#')
-                .append(method.getName()).append('(');
+        String base = method.getDeclaringClass().getName() + '#' + method.getName();
+        boolean overloaded = false;
+        boolean simpleNamesClash = false;
+        String simple = parameters(method, true);
+        for (Method other : method.getDeclaringClass().getDeclaredMethods()) {
+            if (other.getName().equals(method.getName()) && !other.equals(method) && !other.isBridge()
+                    && !other.isSynthetic() && other.isAnnotationPresent(Idempotent.class)) {
+                overloaded = true;
+                simpleNamesClash |= parameters(other, true).equals(simple);
+            }
+        }
+        if (!overloaded) {
+            return base;
+        }
+        return base + (simpleNamesClash ? parameters(method, false) : simple);
+    }
+
+    private static String parameters(Method method, boolean simpleNames) {
+        StringBuilder sb = new StringBuilder("(");
         Class<?>[] types = method.getParameterTypes();
         for (int i = 0; i < types.length; i++) {
             if (i > 0) {
                 sb.append(',');
             }
-            sb.append(types[i].getTypeName());
+            sb.append(simpleNames ? types[i].getSimpleName() : types[i].getTypeName());
         }
         return sb.append(')').toString();
     }
