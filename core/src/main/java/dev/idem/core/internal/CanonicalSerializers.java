@@ -162,6 +162,10 @@ final class CanonicalSerializers extends Serializers.Base {
                 + " can be read only once: writing its canonical form would use it up");
     });
 
+    /** A bean snapshot is its bean: the form Jackson's bean serializer writes (see {@link Snapshots}). */
+    private static final JsonSerializer<Object> BEAN_SNAPSHOT = serializer((value, gen, provider) ->
+            Snapshots.write((Snapshots.Bean) value, gen, provider));
+
     private static final Map<Class<?>, JsonSerializer<Object>> BY_CLASS = byClass();
 
     private static Map<Class<?>, JsonSerializer<Object>> byClass() {
@@ -185,6 +189,7 @@ final class CanonicalSerializers extends Serializers.Base {
         map.put(OptionalLong.class, OPTIONAL_LONG);
         map.put(OptionalDouble.class, OPTIONAL_DOUBLE);
         map.put(AtomicReference.class, ATOMIC_REFERENCE);
+        map.put(Snapshots.Bean.class, BEAN_SNAPSHOT);
         return Map.copyOf(map);
     }
 

@@ -32,8 +32,9 @@ import java.util.concurrent.locks.LockSupport;
  *
  * <h2>How a call goes</h2>
  * <ol>
- * <li>Before anything touches the store, the call's fingerprint is frozen: a payload without a canonical form fails
- * here, as a configuration error, whatever the store and the store-error policy. A key that this thread already holds
+ * <li>Before anything touches the store, the call's fingerprint is checked: a payload without a canonical form fails
+ * here, as a configuration error, whatever the store and the store-error policy. A call that claims the key freezes
+ * its fingerprint (a snapshot, or the hash) before its body runs and can change the arguments. A key that this thread already holds
  * (the method reached itself) fails here too, at once.</li>
  * <li>One atomic {@link IdempotencyStore#claim} either claims the key ({@code IN_FLIGHT} with a fresh owner token)
  * or returns the live record. This is the only store operation of a replay: one round trip on a remote store, one
@@ -147,7 +148,7 @@ public final class IdempotentCall {
                     + " (IdempotencyConfig.Builder#maxKeyLength)");
         }
         resolveKey();
-        freezeFingerprint();
+        checkFingerprint();
         HeldKeys held = HeldKeys.current();
         if (held.contains(store, key)) {
             emit(Type.REJECTED, "re-entrant call");
@@ -165,11 +166,11 @@ public final class IdempotentCall {
         key = spec.keyBase(config, store.isShared()) + StoreKeys.escapeKey(callerKey);
     }
 
-    /** Freezes the fingerprint before the claim: a payload without a canonical form is the caller's error. */
-    private void freezeFingerprint() {
+    /** Checks the fingerprint before the claim: a payload without a canonical form is the caller's error. */
+    private void checkFingerprint() {
         if (fingerprint instanceof PayloadFingerprint payload) {
             try {
-                payload.freeze();
+                payload.check();
             } catch (IllegalArgumentException e) {
                 throw noCanonicalForm(e);
             }
@@ -196,6 +197,9 @@ public final class IdempotentCall {
             }
             if (claim == ClaimResult.CLAIMED) {
                 Tokens.retire();
+                if (fingerprint instanceof PayloadFingerprint payload) {
+                    payload.freeze(); // before the body can change its arguments; checked, so it cannot fail
+                }
                 return runBody(held);
             }
             StoredRecord record = (StoredRecord) claim;

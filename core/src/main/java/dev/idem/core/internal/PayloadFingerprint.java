@@ -5,17 +5,28 @@ import dev.idem.core.spi.Fingerprint;
 /**
  * The fingerprint of a call's payload, as the engine makes it.
  *
- * <p>The hash ({@link Fingerprint#hash()}) is computed lazily, because most comparisons never need it: a fingerprint
- * recorded from a deeply immutable payload (strings, numbers, enums, UUIDs, java.time values and records made of them)
- * keeps the payload and first compares it by value (JDK value types with their {@code equals}, records component by
- * component), which is sound for those types; only when that says "different" is the canonical hash consulted.
- * Thread-safe.
+ * <p>The hash ({@link Fingerprint#hash()}) is computed lazily, because most comparisons never need it. A payload made
+ * of values and plain beans (strings, numbers, enums, UUIDs, java.time values, records of them, and application
+ * classes holding such fields: see {@link Snapshots}) is kept as a frozen snapshot, and a candidate is first compared
+ * with it field by field, which is sound for those types; only when that cannot tell "equal" is the canonical hash
+ * consulted. Any other payload is hashed when it is checked.
+ *
+ * <h2>Check, then freeze</h2>
+ * The engine {@link #check() checks} every call's fingerprint before it asks the store for anything (a payload
+ * without a canonical form fails there), which for a snapshot-able payload reads it and allocates nothing, since a
+ * replay never keeps it. Only the call that claims the key {@link #freeze() freezes} its fingerprint, before its body
+ * runs and can change its arguments. Between the claim and the freeze another call may find this fingerprint in a
+ * local store and compare with it: it then reads the live payload under this object's lock, which the freeze takes
+ * too, so it never reads a payload the body is changing. Thread-safe.
  */
 public final class PayloadFingerprint implements Fingerprint {
 
-    /** What is fixed when the fingerprint is frozen: the hash and, for a deeply immutable payload, a snapshot. */
-    private record Frozen(String hash, Object snapshot, boolean trustedEquals) {
+    /** What is fixed: the hash once known and, for a snapshot-able payload, its snapshot once frozen. */
+    private record Frozen(String hash, Object snapshot, boolean live) {
     }
+
+    /** Checked: the payload can be snapshot, but is not yet (the live payload is the payload). */
+    private static final Frozen CHECKED = new Frozen(null, null, true);
 
     private final Object payload;
     private volatile Frozen frozen;
@@ -35,20 +46,16 @@ public final class PayloadFingerprint implements Fingerprint {
     }
 
     /**
-     * Fixes this fingerprint as the payload is now. For a deeply immutable payload it keeps the payload itself (it
-     * cannot change, and it always has a canonical form), and computes the hash only if one is ever asked for; for any
-     * other payload it computes the canonical hash now, so that a payload without a canonical form fails here. The
-     * engine freezes a call's fingerprint before it asks the store for anything (and before the method body can
-     * change its arguments). Idempotent.
+     * Makes sure the payload has a canonical form, as cheaply as possible: a payload that can be snapshot is only
+     * read; any other is hashed now. Idempotent.
      *
      * @return this fingerprint
      * @throws IllegalArgumentException if the payload has no canonical form
      */
-    public PayloadFingerprint freeze() {
+    public PayloadFingerprint check() {
         if (frozen == null) {
-            if (Values.isDeeplyImmutable(payload)) {
-                Object snapshot = payload instanceof Object[] array ? array.clone() : payload;
-                frozen = new Frozen(null, snapshot, true);
+            if (Snapshots.canSnapshot(payload)) {
+                frozen = CHECKED;
             } else {
                 frozen = new Frozen(Canonical.hash(payload), null, false);
             }
@@ -57,9 +64,36 @@ public final class PayloadFingerprint implements Fingerprint {
     }
 
     /**
-     * Whether this fingerprint has been frozen.
+     * Fixes this fingerprint as the payload is now: a snapshot-able payload is snapshot (its hash is computed only if
+     * one is ever asked for); any other is hashed. After this, the payload may change without changing the
+     * fingerprint. Idempotent.
      *
-     * @return true if frozen
+     * @return this fingerprint
+     * @throws IllegalArgumentException if the payload has no canonical form
+     */
+    public PayloadFingerprint freeze() {
+        Frozen f = check().frozen;
+        if (f.live) {
+            synchronized (this) {
+                if (frozen.live) {
+                    Object snapshot;
+                    try {
+                        snapshot = Snapshots.snapshot(payload);
+                    } catch (RuntimeException e) {
+                        liveHash(); // could not copy it after all: the hash is the fingerprint
+                        return this;
+                    }
+                    frozen = new Frozen(null, snapshot, false);
+                }
+            }
+        }
+        return this;
+    }
+
+    /**
+     * Whether this fingerprint has been checked or frozen.
+     *
+     * @return true if it was
      */
     public boolean isFrozen() {
         return frozen != null;
@@ -70,37 +104,62 @@ public final class PayloadFingerprint implements Fingerprint {
         if (candidate == NONE || this == candidate) {
             return true;
         }
-        Frozen recorded = freeze().frozen;
-        // Only known value types decide here (JDK value classes by their equals, records component by component),
-        // so "equal" implies equal canonical forms; the candidate's class cannot bring its own equals in.
-        if (recorded.trustedEquals && candidate instanceof PayloadFingerprint other
-                && Values.valueEquals(recorded.snapshot, other.payload)) {
+        Frozen recorded = check().frozen;
+        if (recorded.live) {
+            // Claimed, not frozen yet: the claimer's body has not started, and cannot while this lock is held.
+            synchronized (this) {
+                if (frozen.live) {
+                    return liveHash().equals(candidate.hash());
+                }
+            }
+            recorded = frozen;
+        }
+        // Only known value types and plain beans decide here, and only "equal"; the candidate's class cannot bring
+        // its own equals in.
+        if (recorded.snapshot != null && candidate instanceof PayloadFingerprint other
+                && Snapshots.sameForm(recorded.snapshot, other.payload)) {
             return true;
         }
         return hash().equals(candidate.hash());
     }
 
     /**
-     * The canonical hash. Computing it freezes the fingerprint.
+     * The canonical hash. Computing it checks the fingerprint.
      *
      * @return the hash
      * @throws IllegalArgumentException if the payload has no canonical form
      */
     @Override
     public String hash() {
-        Frozen f = freeze().frozen;
-        if (f.hash == null) {
-            // A deeply immutable payload: hashed on first demand only (a local store's replays never ask).
-            f = new Frozen(Canonical.hash(f.snapshot), f.snapshot, true);
-            frozen = f;
+        Frozen f = check().frozen;
+        if (f.hash != null) {
+            return f.hash;
         }
-        return f.hash;
+        if (f.live) {
+            synchronized (this) {
+                if (frozen.live) {
+                    return liveHash();
+                }
+                f = frozen;
+            }
+        }
+        // A snapshot: hashed on first demand only (a local store's replays never ask).
+        String hash = Canonical.hash(f.snapshot);
+        frozen = new Frozen(hash, f.snapshot, false);
+        return hash;
+    }
+
+    /** Hashes the live payload and keeps the hash as the fingerprint (the authority); holds this object's lock. */
+    private String liveHash() {
+        String hash = Canonical.hash(payload);
+        frozen = new Frozen(hash, null, false);
+        return hash;
     }
 
     @Override
     public String toString() {
         Frozen f = frozen;
-        return f == null ? "Fingerprint[not frozen]"
-                : f.hash == null ? "Fingerprint[a value, not hashed yet]" : "Fingerprint[" + f.hash + "]";
+        return f == null ? "Fingerprint[not frozen]" : f.live ? "Fingerprint[checked, not frozen]"
+                : f.hash == null ? "Fingerprint[a snapshot, not hashed yet]" : "Fingerprint[" + f.hash + "]";
     }
 }
