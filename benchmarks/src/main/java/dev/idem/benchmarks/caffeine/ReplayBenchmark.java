@@ -87,6 +87,33 @@ public class ReplayBenchmark {
     }
 
     /**
+     * idem, default fingerprint, for a retry as a service sees one: a new request object whose id is a new string
+     * (so its hash is not cached yet), as a deserialized retry is.
+     *
+     * @return the replayed receipt
+     */
+    @Benchmark
+    public Receipt replayRetry_idem() {
+        return payments.charge(retry());
+    }
+
+    /**
+     * The floor for a retry: the same hand-written Caffeine memoization, given the same new request object.
+     *
+     * @return the cached receipt
+     */
+    @Benchmark
+    public Receipt replayRetry_floor() {
+        ChargeRequest r = retry();
+        return cache.get(r.getId(), id -> Receipt.of(r));
+    }
+
+    private ChargeRequest retry() {
+        ChargeRequest r = request;
+        return new ChargeRequest(new String(r.getId()), r.getAmountCents(), new String(r.getCurrency()));
+    }
+
+    /**
      * A second baseline: a hand-written {@code ConcurrentHashMap} memoization.
      *
      * @return the cached receipt

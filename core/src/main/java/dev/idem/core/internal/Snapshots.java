@@ -13,6 +13,7 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 
 /**
  * Frozen copies of payloads made of plain beans and value types, compared with a live payload without writing either
@@ -49,6 +50,15 @@ final class Snapshots {
     private static final int BOOLEAN = 6;
     private static final int DOUBLE = 7;
     private static final int FLOAT = 8;
+    /** A field declared as a final value class (a {@code String}, a {@code Long}, a {@code UUID}, ...). */
+    private static final int VALUE = 9;
+
+    /** Final classes whose {@code equals} agrees with their canonical form both ways, and that hold nothing else. */
+    private static final Set<Class<?>> FINAL_VALUES = Set.of(String.class, Long.class, Integer.class, Short.class,
+            Byte.class, Character.class, Boolean.class, Double.class, Float.class, UUID.class,
+            java.time.Instant.class, java.time.LocalDate.class, java.time.LocalDateTime.class,
+            java.time.LocalTime.class, java.time.OffsetDateTime.class, java.time.ZonedDateTime.class,
+            java.time.Duration.class);
 
     private static final MethodType AS_OBJECT = MethodType.methodType(Object.class, Object.class);
 
@@ -72,6 +82,8 @@ final class Snapshots {
         final MethodHandle[] exact;
         /** {@code (Object)Object}, boxing primitives: for snapshots, made once per call that runs the body. */
         final MethodHandle[] boxed;
+        /** Whether every field is a primitive or a {@link #VALUE}: any instance can be snapshot without a read. */
+        final boolean flat;
 
         private Shape(Class<?> type, String[] names, int[] kinds, MethodHandle[] exact, MethodHandle[] boxed) {
             this.type = type;
@@ -79,6 +91,11 @@ final class Snapshots {
             this.kinds = kinds;
             this.exact = exact;
             this.boxed = boxed;
+            boolean flat = true;
+            for (int kind : kinds) {
+                flat &= kind != OBJECT;
+            }
+            this.flat = flat;
         }
 
         static Shape of(Class<?> type) {
@@ -179,7 +196,7 @@ final class Snapshots {
             } else if (type == float.class) {
                 return FLOAT;
             }
-            return OBJECT;
+            return FINAL_VALUES.contains(type) ? VALUE : OBJECT;
         }
 
         private static boolean hasJacksonAnnotation(AnnotatedElement element) {
@@ -233,7 +250,8 @@ final class Snapshots {
     }
 
     private static boolean canSnapshot(Object value, int depth) {
-        if (value == null || Values.isLeafType(value.getClass())) {
+        // The usual leaves first, without a class lookup (all three are final).
+        if (value == null || value instanceof String || value instanceof Long || value instanceof Integer) {
             return true;
         }
         if (depth > MAX_DEPTH) {
@@ -241,7 +259,11 @@ final class Snapshots {
         }
         Shape shape = SHAPES.get(value.getClass());
         if (shape == null) {
-            return !(value instanceof Object[]) && Values.isDeeplyImmutable(value);
+            return Values.isLeafType(value.getClass())
+                    || (!(value instanceof Object[]) && Values.isDeeplyImmutable(value));
+        }
+        if (shape.flat) {
+            return true;
         }
         for (int i = 0; i < shape.kinds.length; i++) {
             if (shape.kinds[i] == OBJECT && !canSnapshot(read(shape.exact[i], value), depth + 1)) {
@@ -337,6 +359,10 @@ final class Snapshots {
                             == Double.doubleToLongBits((Double) recorded);
                     case FLOAT -> Float.floatToIntBits((float) getter.invokeExact(live))
                             == Float.floatToIntBits((Float) recorded);
+                    case VALUE -> {
+                        Object candidate = (Object) getter.invokeExact(live);
+                        yield recorded == null ? candidate == null : recorded.equals(candidate);
+                    }
                     default -> sameValue(recorded, (Object) getter.invokeExact(live));
                 };
                 if (!same) {

@@ -10,9 +10,11 @@ import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
 import dev.idem.core.spi.StoredRecord;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -107,7 +109,11 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
     private CaffeineIdempotencyStore(Builder builder) {
         this.maximumSize = builder.maximumSize;
-        this.cache = Caffeine.newBuilder()
+        Caffeine<Object, Object> caffeine = Caffeine.newBuilder();
+        if (builder.executor != null) {
+            caffeine.executor(builder.executor);
+        }
+        this.cache = caffeine
                 .maximumWeight(builder.maximumSize)
                 .weigher((String key, Entry entry) -> entry.isInFlight() ? 0 : 1)
                 .expireAfter(new Expiry<String, Entry>() {
@@ -126,7 +132,6 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
                         return currentDuration;
                     }
                 })
-                .executor(Runnable::run)
                 .removalListener((String key, Entry entry, RemovalCause cause) -> {
                     if (entry == null) {
                         return;
@@ -261,6 +266,11 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
         return cache.estimatedSize();
     }
 
+    /** Runs Caffeine's pending maintenance (eviction, reclaiming) now, on this thread. For tests. */
+    void cleanUp() {
+        cache.cleanUp();
+    }
+
     /** Removes every record. For tests. */
     public void clear() {
         map.keySet().forEach(key -> settle(map.remove(key)));
@@ -291,8 +301,23 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     /** Builds a {@link CaffeineIdempotencyStore}. Not thread-safe. */
     public static final class Builder {
         private long maximumSize = DEFAULT_MAXIMUM_SIZE;
+        private Executor executor;
 
         private Builder() {
+        }
+
+        /**
+         * Where Caffeine does its maintenance: reclaiming expired records and evicting by size. Default: Caffeine's
+         * own, {@code ForkJoinPool.commonPool()}, so that no call waits for it; {@code Runnable::run} does it on the
+         * calling threads instead. Which records are live never depends on it: the store judges expiry by the
+         * engine's clock on every call.
+         *
+         * @param executor the executor, not null
+         * @return this builder
+         */
+        public Builder executor(Executor executor) {
+            this.executor = Objects.requireNonNull(executor, "executor");
+            return this;
         }
 
         /**

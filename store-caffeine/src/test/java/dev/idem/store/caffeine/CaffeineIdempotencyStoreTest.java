@@ -120,6 +120,7 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
     /** Caffeine evicts in its maintenance cycle: drive it with reads until the size is within bound, boundedly. */
     private static void settleEviction(CaffeineIdempotencyStore store, long bound) {
         for (int round = 0; round < 10_000 && store.estimatedSize() > bound; round++) {
+            store.cleanUp();
             store.whenSettled("maintenance-" + (round % 16));
             if (round % 100 == 99) {
                 Thread.onSpinWait();
