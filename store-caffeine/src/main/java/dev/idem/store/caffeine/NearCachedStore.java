@@ -35,7 +35,15 @@ import java.util.function.Consumer;
  * Only completed records, and only once the shared store has said so: the record a {@link #claim} read back (when the
  * store reported its remaining ttl, {@link StoredRecord#ttlRemainingMillis()}), or the record a {@link #complete}
  * wrote (once the store answered {@code true}). Never an in-flight record, never a record whose write failed or was
- * refused (a lost lease), never a record whose remaining ttl the store did not report. Each local copy has a deadline
+ * refused (a lost lease), never a record whose remaining ttl the store did not report.
+ *
+ * <p>A {@code complete} answers {@code true} also when it is repeated by the owner, and the store then keeps the
+ * <em>first</em> outcome; a complete whose first attempt failed may have been applied all the same. So a complete's
+ * outcome is kept only when it is this store's first complete of the owner's claim: a claim that answers
+ * {@code CLAIMED} leaves a marker (the owner's token, which no claim ever answers from), the owner's first
+ * {@code complete} that the store confirms turns that marker into the completed copy, and a refused or failed one
+ * removes it. Any other complete keeps nothing; the next claim reads the record from the store and keeps that. A
+ * renewal moves the marker's deadline with the lease. Each local copy has a deadline
  * on this JVM's monotonic clock ({@link System#nanoTime()}): the time the request was <em>sent</em>, plus the
  * remaining ttl (or the ttl written), capped by {@link Builder#maximumLocalTtl}. The shared store started counting
  * that ttl no earlier than the request was sent, so the local copy never outlives the record itself. Callers' wall
@@ -83,15 +91,37 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     private final long maximumSize;
     private final long maximumLocalTtlMillis;
 
-    /** A completed record kept locally, and until when by {@link System#nanoTime()}. Immutable. */
+    /**
+     * What is kept for a key, until when by {@link System#nanoTime()}: a completed record, or the marker of a claim
+     * this store saw answered {@code CLAIMED} (see the class comment), which no claim answers from. Immutable.
+     */
     private static final class Local {
-        /** Handed out as it is on every hit, so a hit allocates nothing. */
+        /** The completed record, handed out as it is on every hit, so a hit allocates nothing; null for a marker. */
         final CompletableFuture<ClaimResult> record;
+        /** The owner's token of a marker; null for a completed record. */
+        final String claimToken;
         final long deadlineNanos;
 
-        Local(StoredRecord record, long deadlineNanos) {
-            this.record = CompletableFuture.completedFuture(record);
+        private Local(CompletableFuture<ClaimResult> record, String claimToken, long deadlineNanos) {
+            this.record = record;
+            this.claimToken = claimToken;
             this.deadlineNanos = deadlineNanos;
+        }
+
+        static Local completed(StoredRecord record, long deadlineNanos) {
+            return new Local(CompletableFuture.completedFuture(record), null, deadlineNanos);
+        }
+
+        static Local claimedBy(String token, long deadlineNanos) {
+            return new Local(null, token, deadlineNanos);
+        }
+
+        boolean isCompleted() {
+            return record != null;
+        }
+
+        boolean isClaimBy(String token) {
+            return token.equals(claimToken);
         }
 
         /** Compared as a difference, so it stays right when {@code nanoTime} wraps around. */
@@ -179,7 +209,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
             long leaseMillis) {
         if (leaseMillis >= 1 && leaseMillis <= MAX_MILLIS) {
             Local local = map.get(key);
-            if (local != null) {
+            if (local != null && local.isCompleted()) {
                 if (local.isLiveAt(System.nanoTime())) {
                     return local.record;
                 }
@@ -189,21 +219,25 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
         long sentNanos = System.nanoTime();
         CompletionStage<ClaimResult> reply = delegate.claim(key, token, fingerprint, nowMillis, leaseMillis);
         return relay(reply, result -> {
-            if (result instanceof StoredRecord record && !record.isInFlight()) {
-                if (record.ttlRemainingMillis() >= 0) {
-                    keep(key, StoredRecord.completed(record.fingerprint(), record.outcome()), sentNanos,
-                            record.ttlRemainingMillis());
-                }
+            if (result == ClaimResult.CLAIMED) {
+                keep(key, Local.claimedBy(token, leaseDeadline(sentNanos, leaseMillis)));
+            } else if (result instanceof StoredRecord record && record.isInFlight()) {
+                // A completed copy disagrees with the store: drop it. A marker stays for its owner's complete.
+                map.computeIfPresent(key, (k, local) -> local.isCompleted() ? null : local);
+            } else if (result instanceof StoredRecord record && record.ttlRemainingMillis() >= 0) {
+                keep(key, Local.completed(StoredRecord.completed(record.fingerprint(), record.outcome()),
+                        deadline(sentNanos, record.ttlRemainingMillis())));
             } else {
-                map.remove(key); // claimed or in flight: whatever was kept is not the store's answer any more
+                map.remove(key); // completed, but for how long the store did not say
             }
         });
     }
 
     /**
-     * Completes through the shared store; once it answers {@code true}, keeps the completed record, up to the ttl
-     * written (counted from when the request was sent) or {@link Builder#maximumLocalTtl}, whichever ends first. Any
-     * other answer, or a failure, keeps nothing and drops the key's local copy.
+     * Completes through the shared store; once it answers {@code true} to the owner's first complete of a claim this
+     * store saw, keeps the completed record, up to the ttl written (counted from when the request was sent) or
+     * {@link Builder#maximumLocalTtl}, whichever ends first. A repeated complete keeps nothing new (the store kept
+     * the first outcome); a refused or failed one keeps nothing (see the class comment).
      */
     @Override
     public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
@@ -212,11 +246,14 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
         CompletionStage<Boolean> reply = delegate.complete(key, token, fingerprint, outcome, nowMillis, ttlMillis);
         return relay(reply, recorded -> {
             if (Boolean.TRUE.equals(recorded) && ttlMillis > 0) {
-                keep(key, StoredRecord.completed(fingerprint, outcome), sentNanos, ttlMillis);
+                Local completed = Local.completed(StoredRecord.completed(fingerprint, outcome),
+                        deadline(sentNanos, ttlMillis));
+                map.computeIfPresent(key, (k, local) -> !local.isClaimBy(token) ? local
+                        : completed.isLiveAt(System.nanoTime()) ? completed : null);
             } else {
-                map.remove(key);
+                forgetClaim(key, token);
             }
-        }, () -> map.remove(key));
+        }, () -> forgetClaim(key, token));
     }
 
     /** Releases through the shared store, and drops the key's local copy, before and after. */
@@ -227,10 +264,22 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
         return relay(reply, released -> map.remove(key), () -> map.remove(key));
     }
 
-    /** The shared store's: a renewal touches in-flight records only, which are never kept here. */
+    /**
+     * Renews through the shared store (a renewal touches in-flight records only, which are never kept here); moves
+     * the deadline of the owner's claim marker with the lease, or drops the marker if the store refused.
+     */
     @Override
     public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
-        return delegate.renew(key, token, nowMillis, leaseMillis);
+        long sentNanos = System.nanoTime();
+        CompletionStage<Boolean> reply = delegate.renew(key, token, nowMillis, leaseMillis);
+        return relay(reply, renewed -> {
+            if (Boolean.TRUE.equals(renewed)) {
+                Local marker = Local.claimedBy(token, leaseDeadline(sentNanos, leaseMillis));
+                map.computeIfPresent(key, (k, local) -> local.isClaimBy(token) ? marker : local);
+            } else {
+                forgetClaim(key, token);
+            }
+        }, () -> { });
     }
 
     /** The shared store's: only in-flight records settle, and they are never kept here. */
@@ -278,14 +327,32 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
                 + delegate + "]";
     }
 
-    /** Keeps a completed record from {@code sentNanos} for its ttl left, at most {@code maximumLocalTtlMillis}. */
-    private void keep(String key, StoredRecord record, long sentNanos, long ttlMillis) {
-        // Both are at most MAX_DURATION (about 3.2e18 ns, below 2^63), so the deadline compares right as a difference.
-        long keepNanos = TimeUnit.MILLISECONDS.toNanos(Math.min(ttlMillis, maximumLocalTtlMillis));
-        Local local = new Local(record, sentNanos + keepNanos);
+    /**
+     * The deadline of what the store said lives for {@code millis} from a request sent at {@code sentNanos}: at most
+     * {@code maximumLocalTtlMillis} later. Both bounds are at most {@code MAX_DURATION} (about 3.2e18 ns, below
+     * 2^63), so the sum compares right as a difference even where it wraps around.
+     */
+    private long deadline(long sentNanos, long millis) {
+        return sentNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(millis, maximumLocalTtlMillis)));
+    }
+
+    /** The deadline of a claim marker: the lease, not bounded by {@code maximumLocalTtlMillis} (it replays nothing). */
+    private static long leaseDeadline(long sentNanos, long leaseMillis) {
+        return sentNanos + TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(leaseMillis, MAX_MILLIS)));
+    }
+
+    /** Keeps {@code local} for the key, unless its deadline has passed already. */
+    private void keep(String key, Local local) {
         if (local.isLiveAt(System.nanoTime())) {
             map.put(key, local);
+        } else {
+            map.remove(key);
         }
+    }
+
+    /** Drops the marker of the token's claim of the key, if it is there: its complete keeps nothing. */
+    private void forgetClaim(String key, String token) {
+        map.computeIfPresent(key, (k, local) -> local.isClaimBy(token) ? null : local);
     }
 
     private static <T> CompletionStage<T> relay(CompletionStage<T> reply, Consumer<T> onAnswer) {
@@ -333,8 +400,9 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
         }
 
         /**
-         * Bounds the number of completed records kept locally; beyond it, Caffeine evicts the least useful ones (an
-         * evicted copy only costs a round trip). Default: {@value NearCachedStore#DEFAULT_MAXIMUM_SIZE}.
+         * Bounds the number of entries kept locally: completed records, and the markers of this JVM's claims still
+         * in flight (see the class comment). Beyond it, Caffeine evicts the least useful ones: an evicted copy costs
+         * a round trip, an evicted marker only means its outcome is kept once a claim reads it back. Default: {@value NearCachedStore#DEFAULT_MAXIMUM_SIZE}.
          *
          * @param maximumSize at least 1
          * @return this builder

@@ -136,7 +136,7 @@ class NearCachedStoreTest {
     void complete_thatTheStoreAccepted_keepsTheRecord() throws Exception {
         NearCachedStore store = NearCachedStore.wrap(remote);
         remote.claimAnswer = ClaimResult.CLAIMED;
-        claim(store, "k");
+        get(store.claim("k", "t1", FINGERPRINT, NOW, LEASE));
 
         assertThat(get(store.complete("k", "t1", FINGERPRINT, OUTCOME, NOW, TTL))).isTrue();
         StoredRecord local = (StoredRecord) claim(store, "k");
@@ -162,6 +162,67 @@ class NearCachedStoreTest {
                 .isInstanceOf(ExecutionException.class).cause().isSameAs(failure);
         claim(store, "k");
         assertThat(remote.claims).hasValue(2);
+    }
+
+    @Test
+    void complete_repeatedByTheOwner_keepsTheFirstOutcome_asTheStoreDoes() throws Exception {
+        NearCachedStore store = NearCachedStore.wrap(remote);
+        get(store.claim("k", "t1", FINGERPRINT, NOW, LEASE));
+        Outcome second = Outcome.encodedValue(new byte[] {'2'});
+
+        assertThat(get(store.complete("k", "t1", FINGERPRINT, OUTCOME, NOW, TTL))).isTrue();
+        assertThat(get(store.complete("k", "t1", FINGERPRINT, second, NOW, TTL))).isTrue();
+
+        assertThat(((StoredRecord) claim(store, "k")).outcome()).isSameAs(OUTCOME);
+        assertThat(remote.claims).hasValue(1);
+    }
+
+    @Test
+    void complete_ofAClaimThisStoreDidNotSee_orWhoseFirstAttemptFailed_keepsNothing() throws Exception {
+        NearCachedStore store = NearCachedStore.wrap(remote);
+        assertThat(get(store.complete("unseen", "t1", FINGERPRINT, OUTCOME, NOW, TTL))).isTrue();
+        get(store.claim("k", "t1", FINGERPRINT, NOW, LEASE));
+        remote.completeAnswer = CompletableFuture.failedFuture(new IllegalStateException("timed out"));
+        assertThatThrownBy(() -> get(store.complete("k", "t1", FINGERPRINT, OUTCOME, NOW, TTL)))
+                .isInstanceOf(ExecutionException.class);
+        remote.completeAnswer = CompletableFuture.completedFuture(true); // the first attempt was applied after all
+        Outcome retried = Outcome.encodedValue(new byte[] {'2'});
+        assertThat(get(store.complete("k", "t1", FINGERPRINT, retried, NOW, TTL))).isTrue();
+        remote.claimAnswer = StoredRecord.completed(FINGERPRINT, OUTCOME, TTL);
+
+        assertThat(((StoredRecord) claim(store, "unseen")).outcome()).isSameAs(OUTCOME);
+        assertThat(((StoredRecord) claim(store, "k")).outcome()).as("read from the store").isSameAs(OUTCOME);
+        assertThat(remote.claims).hasValue(3);
+        claim(store, "k");
+        assertThat(remote.claims).as("kept once read").hasValue(3);
+    }
+
+    @Test
+    void complete_byAnotherTokenThanTheClaimsOwner_keepsNothing() throws Exception {
+        NearCachedStore store = NearCachedStore.wrap(remote);
+        get(store.claim("k", "t1", FINGERPRINT, NOW, LEASE));
+        get(store.claim("k", "t2", FINGERPRINT, NOW, LEASE)); // the store let t2 claim: t1's lease lapsed
+
+        assertThat(get(store.complete("k", "t1", FINGERPRINT, OUTCOME, NOW, TTL))).isTrue();
+        claim(store, "k");
+
+        assertThat(remote.claims).hasValue(3);
+    }
+
+    @Test
+    void aClaimMarker_followsTheLease_soALongRunningCallStillKeepsItsOutcome() throws Exception {
+        NearCachedStore store = NearCachedStore.wrap(remote);
+        get(store.claim("k", "t1", FINGERPRINT, NOW, 200));
+        long claimed = System.nanoTime();
+        assertThat(get(store.renew("k", "t1", NOW, LEASE))).isTrue();
+        while (System.nanoTime() - claimed < TimeUnit.MILLISECONDS.toNanos(250)) {
+            Thread.sleep(10); // the first lease's 200 ms pass; the renewed lease holds
+        }
+
+        assertThat(get(store.complete("k", "t1", FINGERPRINT, OUTCOME, NOW, TTL))).isTrue();
+        claim(store, "k");
+
+        assertThat(remote.claims).hasValue(1);
     }
 
     @Test
@@ -259,7 +320,7 @@ class NearCachedStoreTest {
         remote.claimAnswer = ClaimResult.CLAIMED;
         for (long ttl : new long[] {MAX_MILLIS, Long.MAX_VALUE}) {
             String key = "written-" + ttl;
-            claim(store, key);
+            get(store.claim(key, "t1", FINGERPRINT, NOW, MAX_MILLIS));
             get(store.complete(key, "t1", FINGERPRINT, OUTCOME, NOW, ttl));
             assertThat(claim(store, key)).isInstanceOf(StoredRecord.class);
         }
