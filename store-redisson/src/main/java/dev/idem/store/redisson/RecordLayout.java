@@ -98,7 +98,8 @@ final class RecordLayout {
 
     /**
      * Reads the claim script's reply ({@link RedisScripts#CLAIM}): {@code {CLAIMED}}, or the live record as
-     * {@code {state, remaining, fingerprint, owner, kind, detail, bytes}}.
+     * {@code {state, remaining, fingerprint, owner, kind, detail, bytes}}; {@code remaining} ({@code PTTL}) is an
+     * in-flight record's lease left, or a completed record's ttl left ({@link StoredRecord#ttlRemainingMillis()}).
      */
     static ClaimResult claimResult(List<byte[]> reply) {
         String state = text(reply.get(0));
@@ -112,7 +113,17 @@ final class RecordLayout {
             // PTTL: -1 would mean a record without expiry, which no script writes; treat it as a lease about to end.
             return StoredRecord.inFlight(owner, recorded, Math.max(0, Long.parseLong(remaining)));
         }
-        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)));
+        return StoredRecord.completed(recorded, outcome(text(reply.get(4)), text(reply.get(5)), reply.get(6)),
+                ttlRemaining(Long.parseLong(remaining)));
+    }
+
+    /**
+     * A completed record's {@code PTTL} as {@link StoredRecord#ttlRemainingMillis()}: -1 (a key without expiry, which
+     * no script writes) and -2 (no key, which cannot happen inside the script that just read it) are both "unknown",
+     * so that nothing keeps such a record locally.
+     */
+    static long ttlRemaining(long pttl) {
+        return pttl < 0 ? -1 : pttl;
     }
 
     /** Whether a record's {@link #STATE} field, as the state script reads it, says it is in flight. */

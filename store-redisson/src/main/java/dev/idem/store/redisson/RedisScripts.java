@@ -58,7 +58,8 @@ final class RedisScripts {
      * Claim or read. Inputs: {@code record}; {@code token}, {@code fingerprint}, {@code lease_text} (milliseconds).
      * Reply: {@code {CLAIMED}} when claimed (or already claimed by this token: a retried claim), else the live record
      * unchanged: {@code {state, remaining, fingerprint, owner, kind, detail, bytes}}, where {@code remaining} is its
-     * lease or ttl left in milliseconds ({@code PTTL}, as text) and a field the record lacks is nil.
+     * lease or ttl left in milliseconds ({@code PTTL}, as text, read in the same script: a completed record's ttl left
+     * costs no extra command, and a near-cache keeps the record no longer) and a field the record lacks is nil.
      */
     static final Script CLAIM = new Script("""
             local record = KEYS[1]

@@ -6,10 +6,10 @@ import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.IdempotentOperation;
 import dev.idem.core.IdempotentResult;
+import dev.idem.store.redisson.testing.CommandMonitor;
 import dev.idem.store.redisson.testing.RedisServerExtension;
 import dev.idem.store.redisson.testing.RespConnection;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.AfterAll;
@@ -23,10 +23,9 @@ import org.redisson.api.RedissonClient;
 import org.redisson.config.Config;
 
 /**
- * Counts the commands the client sends per call, as the server sees them with {@code MONITOR} on a second, raw
- * connection: a script call counts once (the commands it runs inside Redis are not counted), and the client's
- * {@code PING} heartbeats are not part of a call. Each measured call is bracketed by {@code ECHO} markers sent on
- * another raw connection, after a warm-up that has loaded the scripts.
+ * Counts the commands the client sends per call, as the server sees them ({@link CommandMonitor}: a script call counts
+ * once), after a warm-up that has loaded the scripts. Without a near-cache: one per replay, two per first call. The
+ * near-cache's counts are in {@code NearCacheOnRedisTest}.
  */
 class RedisCommandCountTest {
     @RegisterExtension
@@ -105,28 +104,7 @@ class RedisCommandCountTest {
     }
 
     /** The commands (names only) the server received from clients while the action ran. */
-    private List<String> commandsOf(Supplier<IdempotentResult<String>> action) throws IOException {
-        try (RespConnection monitor = REDIS.server().connect(); RespConnection marker = REDIS.server().connect()) {
-            assertThat(monitor.command("MONITOR")).isEqualTo("OK");
-            marker.command("ECHO", "idem-start");
-            action.get();
-            marker.command("ECHO", "idem-end");
-            List<String> commands = new ArrayList<>();
-            boolean started = false;
-            while (true) {
-                String line = (String) monitor.read();
-                if (line.contains("\"idem-start\"")) {
-                    started = true;
-                } else if (line.contains("\"idem-end\"")) {
-                    return commands;
-                } else if (started && !line.contains("[0 lua]")) {
-                    String command = line.substring(line.indexOf("] \"") + 3);
-                    command = command.substring(0, command.indexOf('"')).toUpperCase(java.util.Locale.ROOT);
-                    if (!command.equals("PING")) {
-                        commands.add(command);
-                    }
-                }
-            }
-        }
+    private static List<String> commandsOf(Supplier<IdempotentResult<String>> action) throws Exception {
+        return CommandMonitor.commandsOf(REDIS.server(), action::get);
     }
 }

@@ -2,16 +2,19 @@ package dev.idem.store.redisson;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.IdempotencyConfigurationException;
 import dev.idem.core.IdempotentOperation;
+import dev.idem.core.spi.IdempotencyStoreProvider;
 import dev.idem.store.redisson.testing.RedisServer;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.ServiceLoader;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -89,7 +92,11 @@ class RedissonSettingsTest {
 
     @Test
     void withoutIdemStore_theRedisStoreIsNotChosen_andCallsSayHowToChooseIt() {
-        // Only the Redis provider is on this module's class path, and it needs settings: it is used only when named.
+        // Only the Redis provider is on the class path, and it needs settings: it is used only when named. The
+        // near-cache's tests bring the Caffeine store too; this check runs in a surefire execution without it.
+        assumeFalse(ServiceLoader.load(IdempotencyStoreProvider.class).stream()
+                .anyMatch(provider -> provider.type().getName().equals("dev.idem.store.caffeine.CaffeineStoreProvider")),
+                "the Caffeine store is on the class path (see the without-the-caffeine-store execution)");
         IdempotencyConfig config = IdempotencyConfig.fromSettings(Map.of());
         Idempotency.configure(config);
 
