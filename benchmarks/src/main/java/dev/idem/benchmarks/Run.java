@@ -88,7 +88,11 @@ public final class Run {
         Collection<RunResult> results = new Runner(options.build()).run();
         String table = table(results);
         if (results.stream().anyMatch(r -> r.getParams().getBenchmark().startsWith(REDIS_PACKAGE))) {
-            table += RedisBenchmarkReference.markdown();
+            try {
+                table += RedisBenchmarkReference.markdown();
+            } catch (IOException e) { // the reference must not cost the JMH table
+                table += "\n### redis-benchmark (reference)\n\nFailed: " + e.getMessage() + "\n";
+            }
         }
         System.out.println();
         System.out.println(table);
