@@ -9,7 +9,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import dev.idem.benchmarks.redis.RedisBenchmarkReference;
 import org.openjdk.jmh.infra.BenchmarkParams;
+import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.results.Result;
 import org.openjdk.jmh.results.RunResult;
 import org.openjdk.jmh.runner.Runner;
@@ -28,13 +30,19 @@ import org.openjdk.jmh.runner.options.TimeValue;
  * method of the case gets a row with its ratio to it. A variant that starts with {@code floor} but is not exactly
  * {@code floor} (for example {@code replay_floorConcurrentHashMap}) is a second hand-written baseline: it is printed
  * with its ratio to the floor too. For time modes the ratio is idem's time / the floor's time; for throughput it is
- * idem's throughput as a percentage of the floor's.
+ * idem's throughput as a percentage of the floor's. In sample-time mode each variant also gets a p50 and a p99 row,
+ * paired with the floor's p50 and p99.
+ *
+ * <p>When the run included the Redis benchmarks ({@code dev.idem.benchmarks.redis}), {@code redis-benchmark}'s
+ * figures for the floor commands follow the table ({@link dev.idem.benchmarks.redis.RedisBenchmarkReference}).
  *
  * <p>Arguments are JMH's own command-line options (a regular expression selects benchmarks, {@code -f}, {@code -wi},
  * {@code -i}, {@code -t} override the defaults). The table also goes to {@code benchmarks-results.md} in the working
  * directory.
  */
 public final class Run {
+    private static final String REDIS_PACKAGE = "dev.idem.benchmarks.redis.";
+
     private Run() {
     }
 
@@ -45,8 +53,10 @@ public final class Run {
      * @throws RunnerException if JMH fails
      * @throws CommandLineOptionException if an option is invalid
      * @throws IOException if the table cannot be written
+     * @throws InterruptedException if interrupted while {@code redis-benchmark} runs
      */
-    public static void main(String[] args) throws RunnerException, CommandLineOptionException, IOException {
+    public static void main(String[] args)
+            throws RunnerException, CommandLineOptionException, IOException, InterruptedException {
         CommandLineOptions cmd = new CommandLineOptions(args);
         OptionsBuilder options = new OptionsBuilder();
         options.parent(cmd);
@@ -71,8 +81,19 @@ public final class Run {
         if (cmd.getProfilers().isEmpty()) {
             options.addProfiler("gc");
         }
+        if (cmd.shouldList() || cmd.shouldListWithParams()) {
+            new Runner(options.build()).list(); // JMH's -l and -lp: list the selected benchmarks, run nothing
+            return;
+        }
         Collection<RunResult> results = new Runner(options.build()).run();
         String table = table(results);
+        if (results.stream().anyMatch(r -> r.getParams().getBenchmark().startsWith(REDIS_PACKAGE))) {
+            try {
+                table += RedisBenchmarkReference.markdown();
+            } catch (IOException e) { // the reference must not cost the JMH table
+                table += "\n### redis-benchmark (reference)\n\nFailed: " + e.getMessage() + "\n";
+            }
+        }
         System.out.println();
         System.out.println(table);
         Files.writeString(Path.of("benchmarks-results.md"), table);
@@ -101,10 +122,20 @@ public final class Run {
             group.append(" threads=").append(params.getThreads());
             Result<?> primary = result.getPrimaryResult();
             Result<?> gc = result.getSecondaryResults().get("gc.alloc.rate.norm");
-            boolean throughput = params.getMode().shortLabel().equals("thrpt");
-            groups.computeIfAbsent(group.toString(), g -> new ArrayList<>()).add(new Row(group.toString(),
-                    caseName, variant, primary.getScore(), primary.getScoreUnit(), throughput,
-                    gc == null ? Double.NaN : gc.getScore()));
+            boolean throughput = params.getMode() == Mode.Throughput;
+            Row row = new Row(group.toString(), caseName, variant, primary.getScore(), primary.getScoreUnit(),
+                    throughput, gc == null ? Double.NaN : gc.getScore());
+            List<Row> rows = groups.computeIfAbsent(group.toString(), g -> new ArrayList<>());
+            rows.add(row);
+            if (params.getMode() == Mode.SampleTime) {
+                // each percentile is a case of its own, so that it pairs with the floor's same percentile
+                for (int percentile : new int[] {50, 99}) {
+                    String percentileGroup = group + " p" + percentile;
+                    groups.computeIfAbsent(percentileGroup, g -> new ArrayList<>()).add(new Row(percentileGroup,
+                            caseName, variant, primary.getStatistics().getPercentile(percentile),
+                            primary.getScoreUnit(), false, Double.NaN));
+                }
+            }
         }
         StringBuilder out = new StringBuilder();
         out.append("| case | variant | score | B/op | floor | floor B/op | ratio |\n");
