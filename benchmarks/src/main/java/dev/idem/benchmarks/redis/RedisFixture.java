@@ -2,6 +2,8 @@ package dev.idem.benchmarks.redis;
 
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.store.caffeine.NearCachedStore;
 import dev.idem.store.redisson.RedissonIdempotencyStore;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
@@ -44,6 +46,11 @@ final class RedisFixture implements AutoCloseable {
      * @throws IOException if the server cannot be started
      */
     static RedisFixture start() throws IOException {
+        return start(false);
+    }
+
+    /** The same, with the Redis store behind a near-cache ({@link NearCachedStore}) if {@code nearCache}. */
+    static RedisFixture start(boolean nearCache) throws IOException {
         RedisProcess redis = RedisProcess.start();
         try {
             Config config = new Config();
@@ -53,8 +60,9 @@ final class RedisFixture implements AutoCloseable {
                     .setConnectionPoolSize(CONNECTION_POOL_SIZE)
                     .setConnectionMinimumIdleSize(CONNECTION_POOL_SIZE);
             RedissonClient client = Redisson.create(config);
+            IdempotencyStore store = RedissonIdempotencyStore.create(client);
             Idempotency.configure(IdempotencyConfig.builder()
-                    .defaultStore(RedissonIdempotencyStore.create(client))
+                    .defaultStore(nearCache ? NearCachedStore.wrap(store) : store)
                     .build());
             return new RedisFixture(redis, client);
         } catch (RuntimeException e) {

@@ -196,7 +196,11 @@ public final class Canonical {
      * @throws IllegalArgumentException if the value has no canonical form
      */
     public static String hash(Object value) {
-        return BASE64.encodeToString(sha256().digest(json(value)));
+        MessageDigest digest = sha256();
+        if (!DirectCanonical.digest(value, digest)) {
+            digest.update(json(value));
+        }
+        return BASE64.encodeToString(digest.digest());
     }
 
     /** A decimal by value: no trailing zeros, zero as {@code 0}, plain unless the exponent is out of bounds. */

@@ -73,6 +73,11 @@ final class Snapshots {
     private Snapshots() {
     }
 
+    /** The shape of a plain bean class, or null if the class is not one (see the class description). */
+    static Shape shapeOf(Class<?> type) {
+        return SHAPES.get(type);
+    }
+
     /** How to read a plain bean: its fields in name order, each with its kind and a getter. */
     static final class Shape {
         final Class<?> type;

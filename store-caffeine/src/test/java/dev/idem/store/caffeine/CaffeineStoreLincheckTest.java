@@ -32,9 +32,7 @@ public class CaffeineStoreLincheckTest {
     static final long STEP = 60_000;
     private static final Fingerprint FINGERPRINT = Fingerprint.ofHash("payload-hash");
 
-    // Maintenance on the calling thread: Lincheck's model checker runs the scenario's threads only, and would see a
-    // maintenance task handed to the common pool as a hang. Which records are live never depends on maintenance.
-    private final CaffeineIdempotencyStore store = CaffeineIdempotencyStore.builder().executor(Runnable::run).build();
+    private final CaffeineIdempotencyStore store = CaffeineIdempotencyStore.create();
 
     /** Lincheck creates one instance per scenario (it needs a public constructor). */
     public CaffeineStoreLincheckTest() {
