@@ -212,4 +212,35 @@ class EncodedOutcomeTest {
                 .isInstanceOf(IdempotencyKeyReuseException.class);
         assertThat(runs).hasValue(1);
     }
+
+    /** A mutable result. */
+    public static final class Basket {
+        public List<String> items = new ArrayList<>();
+
+        public Basket() {
+        }
+    }
+
+    @Test
+    void theSameRecordedBytes_decodeOnceForAnImmutableValue_andAnewForAMutableOne() {
+        Idempotency.configure(IdempotencyConfig.builder().defaultStore(store).build());
+        var orders = Idempotency.operation("orders", Order.class).build();
+        Order order = new Order("o-1", new BigDecimal("9.90"), Instant.EPOCH);
+        orders.execute("k", "p", counting(order));
+        Order first = orders.execute("k", "p", counting(order));
+        Order second = orders.execute("k", "p", counting(order));
+        assertThat(first).isEqualTo(order).isNotSameAs(order);
+        assertThat(second).as("a record of values can be shared").isSameAs(first);
+
+        var baskets = Idempotency.operation("baskets", Basket.class).build();
+        Basket basket = new Basket();
+        basket.items.add("apple");
+        baskets.execute("k", "p", counting(basket));
+        Basket one = baskets.execute("k", "p", counting(basket));
+        one.items.add("changed by the first caller");
+        Basket two = baskets.execute("k", "p", counting(basket));
+        assertThat(two).isNotSameAs(one);
+        assertThat(two.items).containsExactly("apple");
+        assertThat(runs).hasValue(2);
+    }
 }

@@ -442,7 +442,7 @@ public final class IdempotentCall {
     private Outcome encode(Object value) {
         byte[] bytes;
         try {
-            bytes = OutcomeCodec.encodeVerified(value, spec.javaType(), spec.valueType());
+            bytes = OutcomeCodec.encodeVerified(value, spec.codec(), spec.valueType());
         } catch (Exception | StackOverflowError e) {
             String reason = "the result of type " + spec.valueType().getTypeName() + " cannot be encoded: "
                     + (e instanceof IllegalArgumentException ? e.getMessage() : e.toString());
@@ -468,7 +468,7 @@ public final class IdempotentCall {
             case VALUE -> value = outcome.value();
             case ENCODED_VALUE -> {
                 try {
-                    value = OutcomeCodec.decode(outcome.bytes(), spec.javaType());
+                    value = spec.decode(outcome.bytes());
                 } catch (Exception e) {
                     throw new IdempotencyReplayException("the recorded outcome of " + spec.operation()
                             + " cannot be decoded as " + spec.valueType().getTypeName()

@@ -62,6 +62,36 @@ public record OperationSpec(String operation, String namespace, String storeName
                 onInFlight, onStoreError, keyRequired, replayFailures, valueType, true, classLoader, new Memo());
     }
 
+    /**
+     * Decodes a recorded value. A store that hands out the same recorded bytes again (a near-cache hit) gets the same
+     * value again without a decode, but only for a deeply immutable value ({@link Values#isDeeplyImmutable}), which
+     * callers can share without seeing each other's changes; any other value is decoded anew for every replay.
+     */
+    Object decode(byte[] bytes) throws Exception {
+        Decoded last = memo.lastDecoded;
+        if (last != null && last.bytes == bytes) {
+            return last.value;
+        }
+        Object value = OutcomeCodec.decode(bytes, codec());
+        if (Values.isDeeplyImmutable(value) && !(value instanceof Object[])) {
+            memo.lastDecoded = new Decoded(bytes, value);
+        }
+        return value;
+    }
+
+    private record Decoded(byte[] bytes, Object value) {
+    }
+
+    /** The reader and writer of the recorded value's type, made once. */
+    OutcomeCodec.Codec codec() {
+        OutcomeCodec.Codec c = memo.codec;
+        if (c == null) {
+            c = OutcomeCodec.codec(javaType());
+            memo.codec = c;
+        }
+        return c;
+    }
+
     /** The Jackson type of the recorded value, made once. */
     JavaType javaType() {
         JavaType t = memo.javaType;
@@ -108,6 +138,9 @@ public record OperationSpec(String operation, String namespace, String storeName
     /** What a spec computes on first use and keeps; written racily, which is harmless (same values). */
     public static final class Memo {
         private volatile JavaType javaType;
+        private volatile OutcomeCodec.Codec codec;
+        /** The last replayed encoded outcome whose value is deeply immutable, and that value; or null. */
+        private volatile Decoded lastDecoded;
         private volatile KeyBase keyBase;
         /** Whether a missing key was logged already (once per method). */
         final AtomicBoolean missingKeyLogged = new AtomicBoolean();

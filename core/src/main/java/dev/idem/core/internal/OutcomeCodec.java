@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.BeanDescription;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.introspect.BeanPropertyDefinition;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -94,7 +96,7 @@ public final class OutcomeCodec {
      *     back as a different value; the message says where and how
      */
     public static byte[] encodeVerified(Object value, JavaType type) {
-        return encode(value, type, type.toCanonical());
+        return encode(value, codec(type), type.toCanonical());
     }
 
     /**
@@ -118,20 +120,53 @@ public final class OutcomeCodec {
      *     back as a different value
      */
     public static byte[] encodeVerified(Object value, JavaType type, Type declaredType) {
-        return encode(value, type, declaredType.getTypeName());
+        return encodeVerified(value, codec(type), declaredType);
     }
 
-    private static byte[] encode(Object value, JavaType type, String declaredType) {
+    /**
+     * Like {@link #encodeVerified(Object, JavaType, Type)}, with the reader and writer of a {@link #codec}.
+     *
+     * @param value the value, possibly null
+     * @param codec the codec of its declared type
+     * @param declaredType the declared type as the method declares it, for messages
+     * @return the bytes, which decode to a value equal to {@code value}
+     * @throws IllegalArgumentException as {@link #encodeVerified(Object, JavaType, Type)}
+     */
+    public static byte[] encodeVerified(Object value, Codec codec, Type declaredType) {
+        return encode(value, codec, declaredType.getTypeName());
+    }
+
+    /**
+     * The reader and writer of one declared type, made once per method: Jackson's {@code readerFor} and
+     * {@code writerFor} build a new object (and look up the root serializer) on every call.
+     *
+     * @param reader reads the type
+     * @param writer writes the type
+     */
+    public record Codec(ObjectReader reader, ObjectWriter writer) {
+    }
+
+    /**
+     * The codec of a declared type.
+     *
+     * @param type the type, as {@link #javaType} resolved it
+     * @return its codec
+     */
+    public static Codec codec(JavaType type) {
+        return new Codec(MAPPER.readerFor(type), MAPPER.writerFor(type));
+    }
+
+    private static byte[] encode(Object value, Codec codec, String declaredType) {
         String what = value == null ? "null" : "a " + value.getClass().getName();
         byte[] bytes;
         try {
-            bytes = MAPPER.writerFor(type).writeValueAsBytes(value);
+            bytes = codec.writer().writeValueAsBytes(value);
         } catch (Exception | StackOverflowError e) {
             throw new IllegalArgumentException(what + " cannot be encoded as " + declaredType + ": " + reason(e), e);
         }
         Object decoded;
         try {
-            decoded = MAPPER.readerFor(type).readValue(bytes);
+            decoded = codec.reader().readValue(bytes);
         } catch (Exception | StackOverflowError e) {
             throw new IllegalArgumentException(what + " cannot be read back as " + declaredType + ": " + reason(e),
                     e);
@@ -158,6 +193,18 @@ public final class OutcomeCodec {
      */
     public static Object decode(byte[] bytes, JavaType type) throws Exception {
         return MAPPER.readerFor(type).readValue(bytes);
+    }
+
+    /**
+     * Decodes a value with a {@link #codec}.
+     *
+     * @param bytes the encoded value
+     * @param codec the codec of the declared type
+     * @return the value
+     * @throws Exception if Jackson cannot read it
+     */
+    public static Object decode(byte[] bytes, Codec codec) throws Exception {
+        return codec.reader().readValue(bytes);
     }
 
     private static String reason(Throwable failure) {
