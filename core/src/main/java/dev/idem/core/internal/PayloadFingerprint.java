@@ -75,15 +75,18 @@ public final class PayloadFingerprint implements Fingerprint {
         Frozen f = check().frozen;
         if (f.live) {
             synchronized (this) {
-                if (frozen.live) {
+                f = frozen;
+                if (f.live) {
                     Object snapshot;
                     try {
                         snapshot = Snapshots.snapshot(payload);
                     } catch (RuntimeException e) {
-                        liveHash(); // could not copy it after all: the hash is the fingerprint
-                        return this;
+                        snapshot = null; // could not copy it after all: the hash is the fingerprint
                     }
-                    frozen = new Frozen(null, snapshot, false);
+                    // A hash taken while live (a shared store's claim) is of this same payload: the body has not
+                    // run yet. Keeping both lets a near-cache compare by snapshot and still hand out the hash.
+                    String hash = snapshot == null && f.hash == null ? Canonical.hash(payload) : f.hash;
+                    frozen = new Frozen(hash, snapshot, false);
                 }
             }
         }
@@ -149,10 +152,14 @@ public final class PayloadFingerprint implements Fingerprint {
         return hash;
     }
 
-    /** Hashes the live payload and keeps the hash as the fingerprint (the authority); holds this object's lock. */
+    /** The hash of the live payload, computed once; holds this object's lock while the payload is live. */
     private String liveHash() {
+        Frozen f = frozen;
+        if (f.hash != null) {
+            return f.hash;
+        }
         String hash = Canonical.hash(payload);
-        frozen = new Frozen(hash, null, false);
+        frozen = new Frozen(hash, null, true);
         return hash;
     }
 

@@ -236,4 +236,21 @@ class SnapshotsTest {
         assertThat(checked.matches(PayloadFingerprint.of(new Object[] {again}))).isTrue();
         assertThat(checked.hash()).isEqualTo(hash);
     }
+
+    @Test
+    void aFingerprintHashedBeforeItsFreeze_keepsItsHashAndGainsASnapshot() {
+        Request request = new Request();
+        request.id = "r-1";
+        PayloadFingerprint fingerprint = PayloadFingerprint.of(new Object[] {request}).check();
+        String hash = fingerprint.hash(); // what a shared store's claim asks for
+        fingerprint.freeze();
+        request.id = "r-2"; // the body changes its argument
+        assertThat(fingerprint.hash()).isEqualTo(hash);
+        Request again = new Request();
+        again.id = "r-1";
+        PayloadFingerprint candidate = PayloadFingerprint.of(new Object[] {again});
+        assertThat(fingerprint.matches(candidate)).isTrue();
+        assertThat(candidate.isFrozen()).as("compared with the snapshot, never hashed").isFalse();
+        assertThat(fingerprint.matches(PayloadFingerprint.of(new Object[] {request}))).isFalse();
+    }
 }
