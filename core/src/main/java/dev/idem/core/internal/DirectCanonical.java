@@ -1,11 +1,7 @@
 package dev.idem.core.internal;
 
 import com.fasterxml.jackson.core.io.NumberOutput;
-import java.lang.annotation.Annotation;
 import java.lang.invoke.MethodHandle;
-import java.lang.reflect.AnnotatedElement;
-import java.lang.reflect.Field;
-import java.lang.reflect.Method;
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.Arrays;
@@ -27,20 +23,7 @@ final class DirectCanonical {
         @Override
         protected Boolean computeValue(Class<?> type) {
             Class<?> enumType = type.isEnum() ? type : type.getSuperclass();
-            if (enumType == null || !enumType.isEnum() || hasJacksonAnnotation(enumType)) {
-                return false;
-            }
-            for (Field field : enumType.getDeclaredFields()) {
-                if (hasJacksonAnnotation(field)) {
-                    return false;
-                }
-            }
-            for (Method method : enumType.getDeclaredMethods()) {
-                if (hasJacksonAnnotation(method)) {
-                    return false;
-                }
-            }
-            return type == enumType || !hasJacksonAnnotation(type);
+            return enumType != null && enumType.isEnum() && !Snapshots.jacksonAnnotated(type);
         }
     };
 
@@ -79,21 +62,6 @@ final class DirectCanonical {
         }
         writer.shrink();
         return written;
-    }
-
-    private static boolean hasJacksonAnnotation(AnnotatedElement element) {
-        for (Annotation annotation : element.getDeclaredAnnotations()) {
-            String name = annotation.annotationType().getName();
-            if (name.startsWith("com.fasterxml.jackson.") || name.startsWith("java.beans.")) {
-                return true;
-            }
-            for (Annotation meta : annotation.annotationType().getDeclaredAnnotations()) {
-                if (meta.annotationType().getName().startsWith("com.fasterxml.jackson.")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     /** One thread's buffer. Not thread-safe. */

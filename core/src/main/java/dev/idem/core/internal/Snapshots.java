@@ -62,6 +62,48 @@ final class Snapshots {
 
     private static final MethodType AS_OBJECT = MethodType.methodType(Object.class, Object.class);
 
+    /**
+     * Whether Jackson may write a class otherwise than by its plain fields: a Jackson (or {@code java.beans})
+     * annotation on it, on any of its superclasses or interfaces, or on a field or method of any of them (Jackson
+     * merges annotations from supertypes, and an annotated getter can ignore or rename the field's property).
+     */
+    private static final ClassValue<Boolean> JACKSON_ANNOTATED = new ClassValue<>() {
+        @Override
+        protected Boolean computeValue(Class<?> type) {
+            if (type.isPrimitive() || type.isArray()) {
+                return type.isArray() && jacksonAnnotated(type.getComponentType());
+            }
+            if (Shape.hasJacksonAnnotation(type)) {
+                return true;
+            }
+            for (Field field : type.getDeclaredFields()) {
+                if (Shape.hasJacksonAnnotation(field)) {
+                    return true;
+                }
+            }
+            for (Method method : type.getDeclaredMethods()) {
+                if (Shape.hasJacksonAnnotation(method)) {
+                    return true;
+                }
+            }
+            Class<?> superclass = type.getSuperclass();
+            if (superclass != null && superclass != Object.class && jacksonAnnotated(superclass)) {
+                return true;
+            }
+            for (Class<?> contract : type.getInterfaces()) {
+                if (jacksonAnnotated(contract)) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    };
+
+    /** See {@link #JACKSON_ANNOTATED}. */
+    static boolean jacksonAnnotated(Class<?> type) {
+        return JACKSON_ANNOTATED.get(type);
+    }
+
     /** A plain bean class's fields as the canonical form writes them, or null for any other class. */
     private static final ClassValue<Shape> SHAPES = new ClassValue<>() {
         @Override
@@ -107,24 +149,25 @@ final class Snapshots {
             if (!isCandidate(type)) {
                 return null;
             }
+            if (jacksonAnnotated(type)) {
+                return null;
+            }
             List<Field> fields = new ArrayList<>();
             Set<String> names = new HashSet<>();
             for (Class<?> c = type; c != Object.class; c = c.getSuperclass()) {
-                if (c.getName().startsWith("java.") || hasJacksonAnnotation(c)) {
+                if (c.getName().startsWith("java.")) {
                     return null;
-                }
-                for (Method method : c.getDeclaredMethods()) {
-                    if (hasJacksonAnnotation(method)) {
-                        return null;
-                    }
                 }
                 for (Field field : c.getDeclaredFields()) {
                     int modifiers = field.getModifiers();
                     if (Modifier.isStatic(modifiers)) {
                         continue;
                     }
-                    if (field.isSynthetic() || hasJacksonAnnotation(field) || !names.add(field.getName())) {
-                        return null; // an outer instance, an annotated field, a name Jackson would find twice
+                    if (field.isSynthetic() || !names.add(field.getName())
+                            || (!field.getType().isPrimitive() && jacksonAnnotated(field.getType()))) {
+                        // An outer instance, a name Jackson would find twice, or a declared type Jackson may treat
+                        // in its own way (@JsonIgnoreType, say), even when the field is null.
+                        return null;
                     }
                     if (!Modifier.isTransient(modifiers)) { // Jackson skips transient fields
                         fields.add(field);
@@ -204,7 +247,7 @@ final class Snapshots {
             return FINAL_VALUES.contains(type) ? VALUE : OBJECT;
         }
 
-        private static boolean hasJacksonAnnotation(AnnotatedElement element) {
+        static boolean hasJacksonAnnotation(AnnotatedElement element) {
             for (Annotation annotation : element.getDeclaredAnnotations()) {
                 Class<? extends Annotation> type = annotation.annotationType();
                 if (isJackson(type)) {

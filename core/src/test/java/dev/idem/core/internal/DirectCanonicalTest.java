@@ -58,6 +58,33 @@ class DirectCanonicalTest {
         Order parent;
     }
 
+    /** Jackson honours annotations of interfaces: this getter's @JsonIgnore drops the implementing bean's field. */
+    interface Masked {
+        @com.fasterxml.jackson.annotation.JsonIgnore
+        String getSecret();
+    }
+
+    static class MaskedBean implements Masked {
+        String secret = "s";
+        String name = "n";
+
+        @Override
+        public String getSecret() {
+            return secret;
+        }
+    }
+
+    @com.fasterxml.jackson.annotation.JsonIgnoreType
+    static class Ignored {
+        String x = "x";
+    }
+
+    /** A field of an ignored type is left out by Jackson even when it is null. */
+    static class HoldsIgnored {
+        Ignored ignored;
+        String name = "n";
+    }
+
     static String jackson(Object value) {
         return new String(Canonical.json(value), StandardCharsets.US_ASCII);
     }
@@ -141,6 +168,12 @@ class DirectCanonicalTest {
         cyclic.parent = cyclic;
         assertThat(direct(cyclic)).isNull();
         assertThat(Canonical.hash(Valued.X)).isEqualTo(Canonical.hash("x-code"));
+        assertThat(direct(new MaskedBean())).isNull();
+        assertThat(jackson(new MaskedBean())).isEqualTo("{\"name\":\"n\"}");
+        assertThat(Snapshots.canSnapshot(new MaskedBean())).isFalse();
+        assertThat(direct(new HoldsIgnored())).isNull();
+        assertThat(jackson(new HoldsIgnored())).isEqualTo("{\"name\":\"n\"}");
+        assertThat(Snapshots.canSnapshot(new HoldsIgnored())).isFalse();
     }
 
     @Test
