@@ -39,6 +39,19 @@ public class Payments {
     }
 
     /**
+     * Key {@code #request.id}, the default fingerprint, on the store named {@code "pooled"}: a Caffeine store whose
+     * maintenance runs on the common pool, for comparing with the default store's (on the calling thread).
+     *
+     * @param request the request
+     * @return the receipt
+     */
+    @Idempotent(key = "#request.id", store = "pooled")
+    public Receipt chargeOnPooledStore(ChargeRequest request) {
+        executions.increment();
+        return Receipt.of(request);
+    }
+
+    /**
      * How many times a body ran.
      *
      * @return the count

@@ -9,6 +9,7 @@ import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.store.caffeine.CaffeineIdempotencyStore;
 import java.time.Duration;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -36,7 +37,9 @@ public class FirstCallBenchmark {
     /** Configures idem with a Caffeine store. */
     @Setup(Level.Trial)
     public void setUp() {
-        Idempotency.configure(IdempotencyConfig.builder().defaultStore(CaffeineIdempotencyStore.create()).build());
+        Idempotency.configure(IdempotencyConfig.builder().defaultStore(CaffeineIdempotencyStore.create())
+                .store("pooled", CaffeineIdempotencyStore.builder().executor(ForkJoinPool.commonPool()).build())
+                .build());
         payments = new Payments();
         cache = Caffeine.newBuilder().maximumSize(CaffeineIdempotencyStore.DEFAULT_MAXIMUM_SIZE)
                 .expireAfterWrite(Duration.ofHours(24)).build();
@@ -60,6 +63,17 @@ public class FirstCallBenchmark {
     @Benchmark
     public Receipt firstCall_idem() {
         return payments.charge(nextRequest());
+    }
+
+    /**
+     * idem, default settings, on a Caffeine store whose maintenance (eviction once full) runs on the common pool, as
+     * the floor's does, instead of on the calling thread.
+     *
+     * @return the new receipt
+     */
+    @Benchmark
+    public Receipt firstCall_idemPooledMaintenance() {
+        return payments.chargeOnPooledStore(nextRequest());
     }
 
     /**

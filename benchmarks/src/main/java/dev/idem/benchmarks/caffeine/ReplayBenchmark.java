@@ -10,6 +10,7 @@ import dev.idem.core.IdempotencyConfig;
 import dev.idem.store.caffeine.CaffeineIdempotencyStore;
 import java.time.Duration;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
@@ -37,7 +38,9 @@ public class ReplayBenchmark {
     /** Configures idem with a Caffeine store and records the request once everywhere. */
     @Setup(Level.Trial)
     public void setUp() {
-        Idempotency.configure(IdempotencyConfig.builder().defaultStore(CaffeineIdempotencyStore.create()).build());
+        Idempotency.configure(IdempotencyConfig.builder().defaultStore(CaffeineIdempotencyStore.create())
+                .store("pooled", CaffeineIdempotencyStore.builder().executor(ForkJoinPool.commonPool()).build())
+                .build());
         payments = new Payments();
         request = new ChargeRequest("order-4711-2026-12-02", 1999, "EUR");
         cache = Caffeine.newBuilder().maximumSize(CaffeineIdempotencyStore.DEFAULT_MAXIMUM_SIZE)
@@ -45,6 +48,7 @@ public class ReplayBenchmark {
         map = new ConcurrentHashMap<>();
         payments.charge(request);
         payments.chargeWithoutFingerprint(request);
+        payments.chargeOnPooledStore(request);
         replay_floor();
         replay_floorConcurrentHashMap();
     }
@@ -84,6 +88,16 @@ public class ReplayBenchmark {
     public Receipt replay_floor() {
         ChargeRequest r = request;
         return cache.get(r.getId(), id -> Receipt.of(r));
+    }
+
+    /**
+     * idem, default fingerprint, on a Caffeine store whose maintenance runs on the common pool.
+     *
+     * @return the replayed receipt
+     */
+    @Benchmark
+    public Receipt replay_idemPooledMaintenance() {
+        return payments.chargeOnPooledStore(request);
     }
 
     /**
