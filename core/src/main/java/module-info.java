@@ -17,4 +17,5 @@ module dev.idem.core {
     exports dev.idem.core.weaving;
 
     uses dev.idem.core.spi.IdempotencyStoreProvider;
+    uses dev.idem.core.spi.ResultTypeSupport;
 }

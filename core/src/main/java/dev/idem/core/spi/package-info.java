@@ -1,7 +1,9 @@
 /**
  * The service provider interfaces of idem: {@link dev.idem.core.spi.IdempotencyStore} (where records live),
  * {@link dev.idem.core.spi.IdempotencyStoreProvider} (how a store on the class path becomes the zero-configuration
- * default) and {@link dev.idem.core.spi.KeyResolver} (how key expressions are compiled), with the value types they
+ * default), {@link dev.idem.core.spi.KeyResolver} (how key expressions are compiled) and
+ * {@link dev.idem.core.spi.ResultTypeSupport} (how a framework's result types are encoded and when they are not
+ * recorded), with the value types they
  * exchange with the engine.
  */
 package dev.idem.core.spi;
