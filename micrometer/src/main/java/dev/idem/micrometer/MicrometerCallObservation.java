@@ -49,7 +49,7 @@ final class MicrometerCallObservation implements CallObservation {
 
     @Override
     public void onBodyStart() {
-        if (heldClaims != null && !holding) {
+        if (heldClaims != null && !holding && !listener.bodyIsUnprotected()) {
             holding = true;
             heldClaims.incrementAndGet();
         }
