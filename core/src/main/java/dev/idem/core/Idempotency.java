@@ -115,6 +115,41 @@ public final class Idempotency {
     }
 
     /**
+     * Fails unless every {@code @Idempotent} method declared by these classes is woven by AspectJ: an opt-in start-up
+     * check for applications woven at compile or load time, since a missing weaver agent does not fail anything by
+     * itself, it just runs every duplicate. Call it early, for example first thing in {@code main}:
+     *
+     * <pre>{@code
+     * Idempotency.requireWoven(PaymentService.class, OrderListener.class);
+     * }</pre>
+     *
+     * <p>With load-time weaving a class is woven when it is loaded, which naming it here does. Spring AOP proxies are
+     * not checked here (the Spring Boot starter's {@code idem.verify-proxies} checks beans).
+     *
+     * @param classes the classes to check
+     * @throws IdempotencyConfigurationException naming every annotated method that is not woven
+     * @throws NullPointerException if a class is null
+     */
+    public static void requireWoven(Class<?>... classes) {
+        java.util.List<String> unwoven = new java.util.ArrayList<>();
+        for (Class<?> type : classes) {
+            Objects.requireNonNull(type, "class");
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(dev.idem.annotation.Idempotent.class) && !method.isBridge()
+                        && !dev.idem.core.weaving.IdempotentMethod.isWoven(method)) {
+                    unwoven.add(type.getName() + "#" + method.getName());
+                }
+            }
+        }
+        if (!unwoven.isEmpty()) {
+            throw new IdempotencyConfigurationException("these @Idempotent methods are not woven, so every call "
+                    + "would run their body: " + unwoven + ". Weave them at compile time (aspectj-maven-plugin with "
+                    + "idem-aspect on its aspect path) or at load time (-javaagent:aspectjweaver.jar with idem-aspect "
+                    + "on the class path); see docs/weaving.md");
+        }
+    }
+
+    /**
      * Starts building an operation whose result is of a plain type.
      *
      * @param namespace keeps this operation's keys apart from others', for example {@code payments.charge}

@@ -20,6 +20,16 @@ final class Events {
      */
     static void emit(IdempotencyConfig config, IdempotencyEvent.Type type, OperationSpec spec, long start,
             String detail) {
+        emit(config, type, spec, start, detail, null);
+    }
+
+    /**
+     * Tells every listener, then the call's observation (if not null).
+     *
+     * @param start when the call started ({@link System#nanoTime}), or 0 if unknown
+     */
+    static void emit(IdempotencyConfig config, IdempotencyEvent.Type type, OperationSpec spec, long start,
+            String detail, CallObservation observation) {
         List<IdempotencyListener> listeners = config.listeners();
         if (listeners.isEmpty()) {
             return;
@@ -32,6 +42,9 @@ final class Events {
             } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "an IdempotencyListener failed", e);
             }
+        }
+        if (observation != null) {
+            tell(observation, o -> o.onEvent(event));
         }
     }
 
@@ -82,6 +95,13 @@ final class Events {
 
     /** The observations of several listeners, told in the listeners' order (ends in reverse, as scopes nest). */
     private record Observations(CallObservation[] all) implements CallObservation {
+        @Override
+        public void onEvent(IdempotencyEvent event) {
+            for (CallObservation o : all) {
+                tell(o, x -> x.onEvent(event));
+            }
+        }
+
         @Override
         public void onWaitStart() {
             for (CallObservation o : all) {

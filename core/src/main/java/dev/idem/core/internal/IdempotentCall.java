@@ -644,6 +644,6 @@ public final class IdempotentCall {
             endWait();
             lastType = type;
         }
-        Events.emit(config, type, spec, start, detail);
+        Events.emit(config, type, spec, start, detail, observation);
     }
 }

@@ -314,6 +314,36 @@ public final class IdempotentMethod {
         return sb.append(')').toString();
     }
 
+    /**
+     * Whether AspectJ wove advice into a method's execution, at compile time or at load time: ajc moves the body of
+     * each advised method into a static {@code <name>_aroundBody<n>} method of the same class, taking the method's
+     * parameters. A class that was not woven (the agent is missing, the aspect is not on ajc's aspect path) has none,
+     * and its {@code @Idempotent} methods run every call. Calls through a Spring AOP proxy are not seen here.
+     *
+     * @param method the method
+     * @return whether its execution is woven
+     */
+    public static boolean isWoven(Method method) {
+        String prefix = method.getName() + "_aroundBody";
+        Class<?>[] parameters = method.getParameterTypes();
+        for (Method candidate : method.getDeclaringClass().getDeclaredMethods()) {
+            if (candidate.getName().startsWith(prefix) && java.lang.reflect.Modifier.isStatic(candidate.getModifiers())
+                    && containsInOrder(candidate.getParameterTypes(), parameters)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsInOrder(Class<?>[] all, Class<?>[] part) {
+        for (int start = 0; start + part.length <= all.length; start++) {
+            if (java.util.Arrays.equals(all, start, start + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     @Override
     public String toString() {
         return "IdempotentMethod[" + name + "]";

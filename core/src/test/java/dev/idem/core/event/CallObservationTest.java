@@ -87,6 +87,13 @@ class CallObservationTest {
                 }
 
                 @Override
+                public void onEvent(IdempotencyEvent event) {
+                    if (event.type() == Type.UNPROTECTED) {
+                        log.add(name + " observed UNPROTECTED");
+                    }
+                }
+
+                @Override
                 public void onBodyStart() {
                     log.add(name + " body start");
                 }
@@ -234,7 +241,7 @@ class CallObservationTest {
         assertThat(op.execute("k", "p", () -> "r")).isEqualTo("r");
         assertThat(drain()).containsExactly("a start ns store=default async=false",
                 "a event STORE_ERROR (claim: java.lang.IllegalStateException: down) store=default",
-                "a event UNPROTECTED (store error) store=default", "a body start", "a body end",
+                "a event UNPROTECTED (store error) store=default", "a observed UNPROTECTED", "a body start", "a body end",
                 "a end UNPROTECTED");
     }
 
@@ -272,7 +279,7 @@ class CallObservationTest {
 
         assertThat(method("optional", String.class).invoke(new Object[] {null}, () -> "ran")).isEqualTo("ran");
         assertThat(drain()).containsExactly("a start " + Service.class.getName() + "#optional store=default "
-                + "async=false", "a event UNPROTECTED (missing key) store=default", "a body start", "a body end",
+                + "async=false", "a event UNPROTECTED (missing key) store=default", "a observed UNPROTECTED", "a body start", "a body end",
                 "a end UNPROTECTED");
     }
 

@@ -321,6 +321,17 @@ class UnlessTest {
     }
 
     @Test
+    void theProgrammaticApi_takesAConditionToo() {
+        configure(InMemoryStore.encoding());
+        dev.idem.core.IdempotentOperation<Answer> op = Idempotency.operation("forms", Answer.class)
+                .unless(Answer::hasErrors).build();
+        assertThat(op.execute("k", "p", () -> new Answer(true, "errors")).value()).isEqualTo("errors");
+        assertThat(op.execute("k", "p", () -> new Answer(false, "ok")).value()).isEqualTo("ok");
+        assertThat(op.execute("k", "p", () -> new Answer(false, "again")).value()).isEqualTo("ok");
+        assertThat(types()).containsExactly(Type.RELEASED, Type.EXECUTED, Type.REPLAYED);
+    }
+
+    @Test
     void aKeyResolverWithoutConditions_isAClearConfigurationError() {
         KeyResolver keysOnly = new KeyResolver() {
             private final KeyResolver delegate = new DefaultKeyResolver();
