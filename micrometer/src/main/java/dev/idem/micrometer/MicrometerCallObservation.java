@@ -19,6 +19,8 @@ final class MicrometerCallObservation implements CallObservation {
     private Observation wait;
     private Observation.Scope scope;
     private boolean holding;
+    /** Whether the engine announced that the body runs without a claim ({@code UNPROTECTED}). */
+    private boolean unprotected;
 
     MicrometerCallObservation(MicrometerIdempotencyListener listener, IdempotencyObservationContext context,
             Observation observation, AtomicInteger heldClaims) {
@@ -48,8 +50,15 @@ final class MicrometerCallObservation implements CallObservation {
     }
 
     @Override
+    public void onEvent(IdempotencyEvent event) {
+        if (event.type() == IdempotencyEvent.Type.UNPROTECTED) {
+            unprotected = true; // the body that follows holds no claim
+        }
+    }
+
+    @Override
     public void onBodyStart() {
-        if (heldClaims != null && !holding && !listener.bodyIsUnprotected()) {
+        if (heldClaims != null && !holding && !unprotected) {
             holding = true;
             heldClaims.incrementAndGet();
         }

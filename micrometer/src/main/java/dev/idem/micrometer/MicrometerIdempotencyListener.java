@@ -50,13 +50,6 @@ public final class MicrometerIdempotencyListener implements IdempotencyListener 
     private final IdempotencyWaitObservationConvention waitConvention;
     private final EventCounters counters;
     private final HeldClaims heldClaims;
-    /**
-     * Set by an {@code UNPROTECTED} event, read by the body start that follows it on the same thread: the engine
-     * announces an unprotected run just before its body starts, and that body holds no claim. (The observation is not
-     * told whether its body runs under a claim; this thread-local is touched only on unprotected runs and by each
-     * body start, never on a replay.)
-     */
-    private final ThreadLocal<Boolean> unprotectedRun = new ThreadLocal<>();
 
     private MicrometerIdempotencyListener(Builder builder) {
         this.observationRegistry = builder.observationRegistry;
@@ -103,19 +96,7 @@ public final class MicrometerIdempotencyListener implements IdempotencyListener 
     public void onEvent(IdempotencyEvent event) {
         if (counters != null) {
             counters.count(event);
-            if (event.type() == IdempotencyEvent.Type.UNPROTECTED) {
-                unprotectedRun.set(Boolean.TRUE);
-            }
         }
-    }
-
-    /** Whether the body starting on this thread runs unprotected (without a claim); clears the mark. */
-    boolean bodyIsUnprotected() {
-        if (unprotectedRun.get() == null) {
-            return false;
-        }
-        unprotectedRun.remove();
-        return true;
     }
 
     /**

@@ -194,7 +194,12 @@ abstract class MicrometerListenerSuite {
         // store error: fail closed, or run unprotected with PROCEED
         breakStore();
         assertThatThrownBy(() -> orders.execute(key("S"), "p", () -> 5)).isInstanceOf(IdempotencyStoreException.class);
-        assertThat(tolerant.execute(key("T"), "p", () -> 50)).isEqualTo(50);
+        heldInUnprotectedBody.set(null);
+        assertThat(tolerant.execute(key("T"), "p", () -> {
+            heldInUnprotectedBody.set(heldClaims());
+            return 50;
+        })).isEqualTo(50);
+        assertThat(heldInUnprotectedBody).as("PROCEED runs without a claim").hasValue(0.0);
 
         assertThat(eventCounts()).containsExactlyInAnyOrderEntriesOf(Map.ofEntries(
                 entry("m.orders executed", 1.0), entry("m.orders replayed", 1.0), entry("m.orders mismatch", 1.0),
