@@ -1,6 +1,7 @@
 package dev.idem.micrometer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
@@ -60,7 +61,7 @@ class MicrometerIdempotencyListenerTest {
     }
 
     @Test
-    void of_meterRegistry_timesCallsThroughAMeterHandler() {
+    void of_meterRegistry_timesCallsWithoutObservations_asAMeterHandlerWould() {
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         IdempotentOperation<Integer> op = configure(MicrometerIdempotencyListener.of(meters));
         op.execute("k", "p", () -> 1);
@@ -71,7 +72,80 @@ class MicrometerIdempotencyListenerTest {
         assertThat(meters.get("idem.call").tag("idem.outcome", "replayed").timer().count()).isEqualTo(1);
         assertThat(meters.get(MicrometerIdempotencyListener.EVENTS)
                 .tag(MicrometerIdempotencyListener.EVENT_TAG, "replayed").counter().count()).isEqualTo(1.0);
-        assertThat(meters.get("idem.call.active").longTaskTimer().activeTasks()).isZero();
+        assertThat(meters.find("idem.call.active").longTaskTimers()).isEmpty(); // no observation, no handler
+        assertThatThrownBy(() -> op.execute("k", "other payload", () -> 3))
+                .isInstanceOf(dev.idem.core.IdempotencyKeyReuseException.class);
+        assertThat(meters.get("idem.call").tags("idem.outcome", "mismatch", "error",
+                "IdempotencyKeyReuseException").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void directTimers_andAHandlerTimer_haveTheSameNameAndTags() {
+        SimpleMeterRegistry direct = new SimpleMeterRegistry();
+        configure(MicrometerIdempotencyListener.of(direct)).execute("k", "p", () -> 1);
+        Idempotency.reset();
+        SimpleMeterRegistry handled = new SimpleMeterRegistry();
+        ObservationRegistry observations = ObservationRegistry.create();
+        observations.observationConfig().observationHandler(
+                new io.micrometer.core.instrument.observation.DefaultMeterObservationHandler(handled));
+        configure(MicrometerIdempotencyListener.builder(observations).meterRegistry(handled).build())
+                .execute("k", "p", () -> 1);
+        assertThat(direct.get("idem.call").timer().getId()).isEqualTo(handled.get("idem.call").timer().getId());
+    }
+
+    @Test
+    void directTimers_timeAWait_andTheGaugeCountsTheHeldClaim() throws Exception {
+        SimpleMeterRegistry meters = new SimpleMeterRegistry();
+        java.util.concurrent.CountDownLatch waiting = new java.util.concurrent.CountDownLatch(1);
+        dev.idem.core.event.IdempotencyListener waitSpy = new dev.idem.core.event.IdempotencyListener() {
+            @Override
+            public void onEvent(IdempotencyEvent event) {
+            }
+
+            @Override
+            public CallObservation onCallStart(CallStart call) {
+                return new CallObservation() {
+                    @Override
+                    public void onWaitStart() {
+                        waiting.countDown();
+                    }
+                };
+            }
+        };
+        Idempotency.configure(IdempotencyConfig.builder().defaultStore(CaffeineIdempotencyStore.create())
+                .listener(MicrometerIdempotencyListener.of(meters)).listener(waitSpy).build());
+        IdempotentOperation<Integer> op = Idempotency.operation("payments", Integer.class)
+                .waitTimeout(java.time.Duration.ofSeconds(20)).build();
+        java.util.concurrent.CountDownLatch running = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CompletableFuture<Integer> first = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> op.execute("k", "p", () -> {
+                    running.countDown();
+                    try {
+                        return release.await(10, java.util.concurrent.TimeUnit.SECONDS) ? 1 : -1;
+                    } catch (InterruptedException e) {
+                        throw new IllegalStateException(e);
+                    }
+                }));
+        assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(meters.get(MicrometerIdempotencyListener.CLAIMS_HELD).gauge().value()).isEqualTo(1.0);
+        java.util.concurrent.CompletableFuture<Integer> second = java.util.concurrent.CompletableFuture.supplyAsync(
+                () -> op.execute("k", "p", () -> 2));
+        assertThat(waiting.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        release.countDown();
+        assertThat(first.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(second.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(meters.get(MicrometerIdempotencyListener.CLAIMS_HELD).gauge().value()).isZero();
+        assertThat(meters.get("idem.wait").tags("idem.operation", "payments", "error", "none").timer().count())
+                .isEqualTo(1);
+        assertThat(meters.get("idem.call").tag("idem.outcome", "executed").timer().count()).isEqualTo(1);
+        assertThat(meters.get("idem.call").tag("idem.outcome", "replayed").timer().count()).isEqualTo(1);
+    }
+
+    @Test
+    void timersWithoutAMeterRegistry_areRefused() {
+        assertThatThrownBy(() -> MicrometerIdempotencyListener.builder(ObservationRegistry.NOOP).timers(true).build())
+                .isInstanceOf(IllegalStateException.class).hasMessageContaining("meterRegistry");
     }
 
     @Test
