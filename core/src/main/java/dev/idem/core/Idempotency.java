@@ -1,6 +1,7 @@
 package dev.idem.core;
 
 import dev.idem.core.internal.Capture;
+import dev.idem.core.internal.Settings;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,29 @@ public final class Idempotency {
      */
     public static void configure(IdempotencyConfig configuration) {
         config = Objects.requireNonNull(configuration, "configuration");
+        if (!configuration.fromSettings()) {
+            warnIfSettingsIgnored();
+        }
+    }
+
+    /**
+     * A programmatic configuration replaces the {@code idem.*} settings: say so when there are some, rather than
+     * silently ignore {@code -Didem.store=redisson}.
+     */
+    private static void warnIfSettingsIgnored() {
+        java.util.Set<String> ignored;
+        try {
+            ignored = new java.util.TreeSet<>(Settings.load().keySet());
+        } catch (RuntimeException e) {
+            return; // unreadable settings are reported where they are used
+        }
+        if (!ignored.isEmpty()) {
+            System.getLogger("dev.idem").log(System.Logger.Level.WARNING, "the idem settings {0} (system properties "
+                    + "or " + Settings.RESOURCE + ") are ignored: a configuration made in code was installed with "
+                    + "Idempotency.configure, and it does not read them. Build it with "
+                    + "IdempotencyConfig.fromSettings(...) or defaults().toBuilder() to honour them, or remove them.",
+                    ignored);
+        }
     }
 
     /**
