@@ -3,6 +3,7 @@ package dev.idem.spring;
 import dev.idem.annotation.Idempotent;
 import dev.idem.core.Idempotency;
 import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.IdempotentResult;
 import dev.idem.core.weaving.IdempotentMethod;
 import java.lang.reflect.Method;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,6 +37,10 @@ import org.springframework.core.Ordered;
  * only once a transaction has committed, give this aspect a higher precedence (a lower order) than the transaction
  * advice.
  *
+ * <p>A web application can tell its clients which responses were replayed: with
+ * {@code setReplayMarker(new IdempotentReplayedHeader())} (from {@code dev.idem.spring.web}, which needs spring-web) a
+ * replayed response carries the header {@code Idempotent-Replayed: true}. See {@link #setReplayMarker}.
+ *
  * <p>Thread-safe.
  */
 // Why not dev.idem.aspect.IdempotentAspect? That aspect must be compiled by ajc for compile-time and load-time
@@ -45,8 +50,12 @@ import org.springframework.core.Ordered;
 // annotated method behind a proxy (below); the behaviour is in idem-core.
 @Aspect
 public class IdempotentSpringAspect implements Ordered {
+    /** Set while the outermost marked call runs on this thread: calls inside its body are not marked. */
+    private static final ThreadLocal<Boolean> MARKING = new ThreadLocal<>();
+
     private final ConcurrentHashMap<MethodKey, IdempotentMethod> methods = new ConcurrentHashMap<>();
     private volatile int order = Ordered.LOWEST_PRECEDENCE;
+    private volatile ReplayMarker replayMarker;
 
     /**
      * Creates the aspect with the configuration already in force: the one last given to
@@ -88,6 +97,34 @@ public class IdempotentSpringAspect implements Ordered {
     }
 
     /**
+     * The marker of replayed results.
+     *
+     * @return the marker, or null if replays are not marked (the default)
+     */
+    public ReplayMarker getReplayMarker() {
+        return replayMarker;
+    }
+
+    /**
+     * Sets what marks a replayed result, or null (the default) to leave results as they are. With a marker, the
+     * aspect runs each outermost {@code @Idempotent} call on a thread through {@link Idempotency#capture} and, when its
+     * outcome was replayed, hands it to the marker; calls made inside the body of another idempotent call are not
+     * marked (they say nothing about the response). {@code dev.idem.spring.web.IdempotentReplayedHeader} sets the
+     * {@code Idempotent-Replayed: true} header:
+     *
+     * <pre>{@code
+     * aspect.setReplayMarker(new IdempotentReplayedHeader());
+     * }</pre>
+     *
+     * <p>May be called at any time; calls that start afterwards see the new marker.
+     *
+     * @param replayMarker the marker, or null for none
+     */
+    public void setReplayMarker(ReplayMarker replayMarker) {
+        this.replayMarker = replayMarker;
+    }
+
+    /**
      * Runs a call of an {@code @Idempotent} method through the engine.
      *
      * @param joinPoint the method call, as the bean's proxy received it
@@ -103,7 +140,43 @@ public class IdempotentSpringAspect implements Ordered {
         if (method == null) {
             method = methods.computeIfAbsent(site, s -> IdempotentMethod.of(annotatedMethod(s.called(), target)));
         }
-        return method.invoke(joinPoint.getArgs(), joinPoint::proceed);
+        ReplayMarker marker = replayMarker;
+        if (marker == null || MARKING.get() != null) {
+            return method.invoke(joinPoint.getArgs(), joinPoint::proceed);
+        }
+        return invokeMarking(method, joinPoint, marker, called);
+    }
+
+    /** Runs the outermost call on this thread inside a capture, and marks its result if it was replayed. */
+    private static Object invokeMarking(IdempotentMethod method, ProceedingJoinPoint joinPoint, ReplayMarker marker,
+            Method called) throws Throwable {
+        IdempotentResult<Object> result;
+        MARKING.set(Boolean.TRUE);
+        try {
+            result = Idempotency.capture(() -> {
+                try {
+                    return method.invoke(joinPoint.getArgs(), joinPoint::proceed);
+                } catch (Exception | Error e) {
+                    throw e;
+                } catch (Throwable t) { // neither: carried through capture's Callable, unwrapped below
+                    throw new CarriedThrowable(t);
+                }
+            });
+        } catch (CarriedThrowable carried) {
+            throw carried.getCause();
+        } finally {
+            MARKING.remove();
+        }
+        return result.replayed() ? marker.markReplayed(result.value(), called) : result.value();
+    }
+
+    /** A {@code Throwable} that is neither an {@code Exception} nor an {@code Error}, on its way through a capture. */
+    private static final class CarriedThrowable extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        CarriedThrowable(Throwable cause) {
+            super(cause);
+        }
     }
 
     /**
