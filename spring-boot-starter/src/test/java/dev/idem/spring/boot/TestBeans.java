@@ -1,0 +1,30 @@
+package dev.idem.spring.boot;
+
+import dev.idem.annotation.Idempotent;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/** Beans with {@code @Idempotent} methods for the context tests. */
+final class TestBeans {
+    private TestBeans() {
+    }
+
+    /** Counts its runs; a repeat with the same key replays the first greeting. */
+    static class Greeter {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Idempotent(key = "#key")
+        public String greet(String key) {
+            return "hello " + key + " #" + runs.incrementAndGet();
+        }
+    }
+
+    /** A final method: a class-based proxy cannot intercept it. */
+    static class FinalGreeter {
+        final AtomicInteger runs = new AtomicInteger();
+
+        @Idempotent(key = "#key")
+        public final String greet(String key) {
+            return "hello " + key + " #" + runs.incrementAndGet();
+        }
+    }
+}
