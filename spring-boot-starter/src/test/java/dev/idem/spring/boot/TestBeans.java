@@ -16,6 +16,11 @@ final class TestBeans {
         public String greet(String key) {
             return "hello " + key + " #" + runs.incrementAndGet();
         }
+
+        /** How often {@link #greet} ran; a method, so that it reads the target's field through a proxy. */
+        public int runCount() {
+            return runs.get();
+        }
     }
 
     /** A final method: a class-based proxy cannot intercept it. */
