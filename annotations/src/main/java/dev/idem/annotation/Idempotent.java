@@ -141,9 +141,10 @@ public @interface Idempotent {
      * that the next call with the key runs the method again, as for a non-replayed exception. For results that say
      * "not processed", such as a form returned with validation errors: {@code unless = "#result.hasErrors()"}.
      *
-     * <p>An expression of the key language (see {@link #key()}) in which {@code #result} is the value the method
-     * returned (for a method returning a {@code CompletionStage}, the stage's value); it must evaluate to a
-     * {@code Boolean}, and a null anywhere on its path reads as false (the result is recorded). {@code "false"}
+     * <p>An expression of the key language (see {@link #key()}) whose only variable is {@code #result}, the value the
+     * method returned (for a method returning a {@code CompletionStage}, the stage's value); it must evaluate to a
+     * {@code Boolean}, and a null anywhere on its path reads as false (the result is recorded). A failure is not a
+     * result: a method that throws is governed by {@link #replayFailures()} alone. {@code "false"}
      * records every result, {@code "true"} none. Empty (the default): a result type's own default, where a
      * framework defines one (with idem-spring, a {@code ResponseEntity} with a 4xx status is not recorded), else
      * every result is recorded. The caller always gets its result; an exception thrown by the condition itself is

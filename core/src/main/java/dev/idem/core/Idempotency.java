@@ -1,6 +1,7 @@
 package dev.idem.core;
 
 import dev.idem.core.internal.Capture;
+import dev.idem.core.internal.Settings;
 import java.util.Objects;
 import java.util.concurrent.Callable;
 import java.util.concurrent.locks.ReentrantLock;
@@ -35,6 +36,29 @@ public final class Idempotency {
      */
     public static void configure(IdempotencyConfig configuration) {
         config = Objects.requireNonNull(configuration, "configuration");
+        if (!configuration.fromSettings()) {
+            warnIfSettingsIgnored();
+        }
+    }
+
+    /**
+     * A programmatic configuration replaces the {@code idem.*} settings: say so when there are some, rather than
+     * silently ignore {@code -Didem.store=redisson}.
+     */
+    private static void warnIfSettingsIgnored() {
+        java.util.Set<String> ignored;
+        try {
+            ignored = new java.util.TreeSet<>(Settings.load().keySet());
+        } catch (RuntimeException e) {
+            return; // unreadable settings are reported where they are used
+        }
+        if (!ignored.isEmpty()) {
+            System.getLogger("dev.idem").log(System.Logger.Level.WARNING, "the idem settings {0} (system properties "
+                    + "or " + Settings.RESOURCE + ") are ignored: a configuration made in code was installed with "
+                    + "Idempotency.configure, and it does not read them. Build it with "
+                    + "IdempotencyConfig.fromSettings(...) or defaults().toBuilder() to honour them, or remove them.",
+                    ignored);
+        }
     }
 
     /**
@@ -87,6 +111,41 @@ public final class Idempotency {
             return defaults;
         } finally {
             DEFAULTS_LOCK.unlock();
+        }
+    }
+
+    /**
+     * Fails unless every {@code @Idempotent} method declared by these classes is woven by AspectJ: an opt-in start-up
+     * check for applications woven at compile or load time, since a missing weaver agent does not fail anything by
+     * itself, it just runs every duplicate. Call it early, for example first thing in {@code main}:
+     *
+     * <pre>{@code
+     * Idempotency.requireWoven(PaymentService.class, OrderListener.class);
+     * }</pre>
+     *
+     * <p>With load-time weaving a class is woven when it is loaded, which naming it here does. Spring AOP proxies are
+     * not checked here (the Spring Boot starter's {@code idem.verify-proxies} checks beans).
+     *
+     * @param classes the classes to check
+     * @throws IdempotencyConfigurationException naming every annotated method that is not woven
+     * @throws NullPointerException if a class is null
+     */
+    public static void requireWoven(Class<?>... classes) {
+        java.util.List<String> unwoven = new java.util.ArrayList<>();
+        for (Class<?> type : classes) {
+            Objects.requireNonNull(type, "class");
+            for (java.lang.reflect.Method method : type.getDeclaredMethods()) {
+                if (method.isAnnotationPresent(dev.idem.annotation.Idempotent.class) && !method.isBridge()
+                        && !dev.idem.core.weaving.IdempotentMethod.isWoven(method)) {
+                    unwoven.add(type.getName() + "#" + method.getName());
+                }
+            }
+        }
+        if (!unwoven.isEmpty()) {
+            throw new IdempotencyConfigurationException("these @Idempotent methods are not woven, so every call "
+                    + "would run their body: " + unwoven + ". Weave them at compile time (aspectj-maven-plugin with "
+                    + "idem-aspect on its aspect path) or at load time (-javaagent:aspectjweaver.jar with idem-aspect "
+                    + "on the class path); see docs/weaving.md");
         }
     }
 

@@ -66,6 +66,8 @@ public final class IdempotencyConfig {
     private final boolean enabled;
     private final boolean discoverDefaultStore;
     private final Executor asyncExecutor;
+    /** Whether this configuration was made from the {@code idem.*} settings (directly or through toBuilder). */
+    private final boolean fromSettings;
 
     private IdempotencyConfig(Builder builder) {
         IdempotencyStore store = builder.defaultStore;
@@ -95,6 +97,7 @@ public final class IdempotencyConfig {
         this.enabled = builder.enabled;
         this.discoverDefaultStore = builder.discoverDefaultStore;
         this.asyncExecutor = builder.asyncExecutor;
+        this.fromSettings = builder.fromSettings;
     }
 
     private static IdempotencyStoreProvider discoverProvider(String name) {
@@ -132,6 +135,7 @@ public final class IdempotencyConfig {
     public static IdempotencyConfig fromSettings(Map<String, String> settings) {
         Builder builder = builder();
         builder.settings = Map.copyOf(settings);
+        builder.fromSettings = true;
         builder.storeProvider = settings.get(Settings.PREFIX + "store");
         String prefix = settings.get(Settings.PREFIX + "keyPrefix");
         if (prefix != null) {
@@ -217,7 +221,13 @@ public final class IdempotencyConfig {
         b.enabled = enabled;
         b.discoverDefaultStore = discoverDefaultStore;
         b.asyncExecutor = asyncExecutor;
+        b.fromSettings = fromSettings;
         return b;
+    }
+
+    /** Whether this configuration was made from the {@code idem.*} settings, directly or through toBuilder. */
+    boolean fromSettings() {
+        return fromSettings;
     }
 
     /**
@@ -336,6 +346,7 @@ public final class IdempotencyConfig {
         private boolean enabled = true;
         private String storeProvider;
         private Map<String, String> settings = Map.of();
+        private boolean fromSettings;
         private Executor asyncExecutor = new CompletableFuture<Void>().defaultExecutor();
 
         private Builder() {

@@ -294,6 +294,21 @@ public final class IdempotentOperation<T> {
         }
 
         /**
+         * A condition on the result under which it is not recorded: the claim is released instead, so the next call
+         * with the key runs the body again (as {@code @Idempotent(unless = ...)}). The caller always gets its result;
+         * a condition that throws is logged and the claim released. Default: none, every result is recorded.
+         *
+         * @param condition true for a result that must not be recorded, such as a refused form
+         * @return this builder
+         */
+        @SuppressWarnings("unchecked")
+        public Builder<T> unless(java.util.function.Predicate<? super T> condition) {
+            Objects.requireNonNull(condition, "condition");
+            spec.unless(value -> ((java.util.function.Predicate<Object>) condition).test(value));
+            return this;
+        }
+
+        /**
          * Builds the operation.
          *
          * @return the operation

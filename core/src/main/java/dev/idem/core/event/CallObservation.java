@@ -9,7 +9,7 @@ package dev.idem.core.event;
  * around the method body, on the thread that runs it (an asynchronous body's synchronous part: the body's own
  * spans start inside this, so a tracer nests them under the call); and {@link #onEnd} exactly once, last, when the
  * caller gets its value or exception (for an asynchronous method, when its stage completes, on that thread). The
- * {@link IdempotencyListener#onEvent events} of the call are delivered in between. A method that throws is logged
+ * events of the call are delivered in between, to {@link #onEvent} as well as to the listeners. A method that throws is logged
  * and otherwise ignored. One instance serves one call; it need not be thread-safe, but {@link #onEnd} of an
  * asynchronous call can run on another thread than the others (after them).
  */
@@ -27,7 +27,19 @@ public interface CallObservation {
     default void onWaitEnd() {
     }
 
-    /** The call claimed the key and its method body starts, on this thread. */
+    /**
+     * An event of this call, after the listeners' {@link IdempotencyListener#onEvent} got it: for example
+     * {@link IdempotencyEvent.Type#UNPROTECTED} just before a body that runs without a claim.
+     *
+     * @param event the event
+     */
+    default void onEvent(IdempotencyEvent event) {
+    }
+
+    /**
+     * The method body starts, on this thread: the call claimed the key, or it runs unprotected (an
+     * {@link IdempotencyEvent.Type#UNPROTECTED} event came just before).
+     */
     default void onBodyStart() {
     }
 

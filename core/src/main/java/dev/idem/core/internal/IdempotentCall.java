@@ -10,6 +10,7 @@ import dev.idem.core.IdempotencyKeyReuseException;
 import dev.idem.core.IdempotencyReentrancyException;
 import dev.idem.core.IdempotencyReplayException;
 import dev.idem.core.IdempotencyStoreException;
+import dev.idem.core.event.CallObservation;
 import dev.idem.core.event.IdempotencyEvent.Type;
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
@@ -24,6 +25,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.locks.LockSupport;
+import java.util.function.Predicate;
 
 /**
  * The engine: one idempotent call, from the caller's key to the value it returns. It is the one implementation of the
@@ -71,6 +73,12 @@ public final class IdempotentCall {
     private final Body body;
     /** When the call started, for the events' latency: 0 when nobody listens. */
     private final long start;
+    /** What follows this call for the listeners, or null when none does. */
+    private final CallObservation observation;
+    /** The type of the last event of this call, for the observation's end. */
+    private Type lastType;
+    /** Whether the observation was told that a wait started and not yet that it ended. */
+    private boolean waiting;
     private IdempotencyStore store;
     /** The stored key: {@link StoreKeys escaped} prefix, namespace and caller's key. */
     private String key;
@@ -97,7 +105,13 @@ public final class IdempotentCall {
         this.callerKey = key;
         this.fingerprint = fingerprint;
         this.body = body;
-        this.start = config.listeners().isEmpty() ? 0 : System.nanoTime();
+        if (config.listeners().isEmpty()) {
+            this.start = 0;
+            this.observation = null;
+        } else {
+            this.start = System.nanoTime();
+            this.observation = Events.observe(config, spec);
+        }
     }
 
     /**
@@ -118,6 +132,7 @@ public final class IdempotentCall {
 
     private CallResult runWithoutKey(String why) throws Throwable {
         if (spec.keyRequired()) {
+            emit(Type.REJECTED, "missing key");
             throw new IdempotencyKeyException("the idempotency key of " + spec.operation() + " is missing: " + why
                     + "; the method did not run");
         }
@@ -126,7 +141,7 @@ public final class IdempotentCall {
                     + "unprotected because keyRequired = false (logged once per method)", spec.operation(), why);
         }
         emit(Type.UNPROTECTED, "missing key");
-        return CallResult.ran(body.run());
+        return CallResult.ran(runObserved());
     }
 
     /**
@@ -136,6 +151,52 @@ public final class IdempotentCall {
      * @throws Throwable what the body throws (or a replayed failure), unchanged, or an {@code IdempotencyException}
      */
     public CallResult execute() throws Throwable {
+        if (observation == null) {
+            return run();
+        }
+        CallResult result;
+        try {
+            result = run();
+        } catch (Throwable failure) {
+            end(failure);
+            throw failure;
+        }
+        if (spec.async() && result.value() instanceof CompletionStage<?> stage) {
+            stage.whenComplete((value, error) -> end(error == null ? null : Stages.unwrap(error)));
+        } else {
+            end(null);
+        }
+        return result;
+    }
+
+    /** Tells the observation that the call is over, with the type of its last event. */
+    private void end(Throwable error) {
+        endWait();
+        Type outcome = lastType == null ? Type.EXECUTED : lastType;
+        Events.tell(observation, o -> o.onEnd(outcome, error));
+    }
+
+    private void endWait() {
+        if (waiting) {
+            waiting = false;
+            Events.tell(observation, CallObservation::onWaitEnd);
+        }
+    }
+
+    /** Runs the body, inside the observation's body callbacks when there is one. */
+    private Object runObserved() throws Throwable {
+        if (observation == null) {
+            return body.run();
+        }
+        Events.tell(observation, CallObservation::onBodyStart);
+        try {
+            return body.run();
+        } finally {
+            Events.tell(observation, CallObservation::onBodyEnd);
+        }
+    }
+
+    private CallResult run() throws Throwable {
         if (missingKey != null) {
             return runWithoutKey(missingKey);
         }
@@ -143,6 +204,7 @@ public final class IdempotentCall {
             return runWithoutKey("the key is " + (callerKey.isEmpty() ? "empty" : "blank"));
         }
         if (callerKey.length() > config.maxKeyLength()) {
+            emit(Type.REJECTED, "key too long");
             throw new IdempotencyKeyException("the key of " + spec.operation() + " is " + callerKey.length()
                     + " characters long, more than the limit of " + config.maxKeyLength()
                     + " (IdempotencyConfig.Builder#maxKeyLength)");
@@ -162,7 +224,12 @@ public final class IdempotentCall {
 
     /** The store, and the stored key: escaped prefix (for a shared store), namespace and caller's key. */
     private void resolveKey() {
-        store = StoreLookup.storeOf(config, spec.storeName(), spec.operation());
+        try {
+            store = StoreLookup.storeOf(config, spec.storeName(), spec.operation());
+        } catch (IdempotencyConfigurationException e) {
+            emit(Type.REJECTED, "no store");
+            throw e;
+        }
         key = spec.keyBase(config, store.isShared()) + StoreKeys.escapeKey(callerKey);
     }
 
@@ -178,6 +245,7 @@ public final class IdempotentCall {
     }
 
     private IdempotencyConfigurationException noCanonicalForm(IllegalArgumentException e) {
+        emit(Type.REJECTED, "no canonical form");
         return new IdempotencyConfigurationException("the fingerprint payload of " + spec.operation() + ": "
                 + e.getMessage() + "; choose the payload with @Idempotent(fingerprint = ...), or \"none\"; the method "
                 + "did not run", e);
@@ -197,6 +265,9 @@ public final class IdempotentCall {
             }
             if (claim == ClaimResult.CLAIMED) {
                 Tokens.retire();
+                if (waitDeadline != 0) {
+                    emit(Type.WAITED, "then claimed"); // the holder released the key, or its lease lapsed
+                }
                 if (fingerprint instanceof PayloadFingerprint payload) {
                     payload.freeze(); // before the body can change its arguments; checked, so it cannot fail
                 }
@@ -243,6 +314,10 @@ public final class IdempotentCall {
         long nanoNow = System.nanoTime();
         if (waitDeadline == 0) {
             waitDeadline = (nanoNow + TimeUnit.MILLISECONDS.toNanos(spec.waitTimeoutMillis())) | 1; // never 0
+            if (observation != null) {
+                waiting = true;
+                Events.tell(observation, CallObservation::onWaitStart);
+            }
         }
         long remaining = waitDeadline - nanoNow;
         if (remaining <= 0) {
@@ -294,7 +369,7 @@ public final class IdempotentCall {
             Events.LOG.log(System.Logger.Level.WARNING, "idempotency store failed during " + operation + " for "
                     + spec.operation() + "; running it unprotected (onStoreError = PROCEED)", e);
             emit(Type.UNPROTECTED, "store error");
-            return body.run();
+            return runObserved();
         }
         // A store that failed because of the caller's interrupt is not "unreachable": never run unprotected then.
         throw new IdempotencyStoreException("the idempotency store failed during " + operation + " for "
@@ -309,7 +384,7 @@ public final class IdempotentCall {
         Object result;
         held.push(store, key);
         try {
-            result = body.run();
+            result = runObserved();
         } catch (Throwable failure) {
             held.pop();
             renewal.stop();
@@ -375,6 +450,20 @@ public final class IdempotentCall {
 
     /** Records a returned value; never fails (a store failure is logged and reported). */
     private CompletionStage<Void> recordValue(Object value) {
+        Predicate<Object> unless = spec.unless();
+        if (unless != null) {
+            boolean notRecorded;
+            try {
+                notRecorded = unless.test(value);
+            } catch (RuntimeException e) {
+                Events.LOG.log(System.Logger.Level.ERROR, "the unless condition of " + spec.operation() + " failed; "
+                        + "the caller gets its result, the claim is released and nothing is recorded", e);
+                return release("unless failed: " + e);
+            }
+            if (notRecorded) {
+                return release("unless");
+            }
+        }
         Outcome outcome = store.keepsObjects() ? Outcome.value(value) : encode(value);
         return record(outcome);
     }
@@ -470,6 +559,7 @@ public final class IdempotentCall {
                 try {
                     value = spec.decode(outcome.bytes());
                 } catch (Exception e) {
+                    emit(Type.REJECTED, "undecodable outcome");
                     throw new IdempotencyReplayException("the recorded outcome of " + spec.operation()
                             + " cannot be decoded as " + spec.valueType().getTypeName()
                             + " (did the return type change?); the method is not run again", e);
@@ -483,9 +573,12 @@ public final class IdempotentCall {
                 emit(Type.REPLAYED, "failure");
                 return replayFailure(rebuildFailure(outcome));
             }
-            case UNENCODABLE -> throw new IdempotencyReplayException("a call of " + spec.operation()
+            case UNENCODABLE -> {
+                emit(Type.REJECTED, "unencodable outcome");
+                throw new IdempotencyReplayException("a call of " + spec.operation()
                     + " with this key already ran, but its outcome could not be recorded (" + outcome.reason()
                     + "); the method is not run again");
+            }
             default -> throw new IllegalStateException("unknown outcome " + outcome);
         }
         emit(Type.REPLAYED, "");
@@ -547,6 +640,10 @@ public final class IdempotentCall {
     }
 
     private void emit(Type type, String detail) {
-        Events.emit(config, type, spec, start, detail);
+        if (observation != null) {
+            endWait();
+            lastType = type;
+        }
+        Events.emit(config, type, spec, start, detail, observation);
     }
 }

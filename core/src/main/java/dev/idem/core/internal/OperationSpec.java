@@ -5,10 +5,13 @@ import dev.idem.annotation.Idempotent;
 import dev.idem.annotation.OnInFlight;
 import dev.idem.annotation.OnStoreError;
 import dev.idem.core.IdempotencyConfig;
+import dev.idem.core.event.CallStart;
+import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.spi.StoreKeys;
 import java.lang.reflect.Type;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Predicate;
 
 /**
  * Everything the engine needs to know about one idempotent method or operation, resolved once: durations in
@@ -28,12 +31,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * @param valueType the type of the recorded value: the return type, or the value type of a CompletionStage
  * @param async whether the body returns a CompletionStage whose completion is the outcome
  * @param classLoader where the method's own classes are: used to find a replayed failure's class by name
+ * @param unless the condition on a returned value under which it is not recorded (the claim is released), or null
  * @param memo what is computed once and kept
  */
 public record OperationSpec(String operation, String namespace, String storeName, long ttlMillis, long leaseMillis,
         long waitTimeoutMillis, OnInFlight onInFlight, OnStoreError onStoreError, boolean keyRequired,
         Class<? extends Throwable>[] replayFailures, Type valueType, boolean async, ClassLoader classLoader,
-        Memo memo) {
+        Predicate<Object> unless, Memo memo) {
 
     /** The defaults of {@code @Idempotent}, in milliseconds. */
     static final long DEFAULT_TTL_MILLIS = Durations.parse(Idempotent.DEFAULT_TTL).toMillis();
@@ -59,7 +63,7 @@ public record OperationSpec(String operation, String namespace, String storeName
      */
     public OperationSpec asAsync() {
         return new OperationSpec(operation, namespace, storeName, ttlMillis, leaseMillis, waitTimeoutMillis,
-                onInFlight, onStoreError, keyRequired, replayFailures, valueType, true, classLoader, new Memo());
+                onInFlight, onStoreError, keyRequired, replayFailures, valueType, true, classLoader, unless, new Memo());
     }
 
     /**
@@ -102,6 +106,21 @@ public record OperationSpec(String operation, String namespace, String storeName
         return t;
     }
 
+    /** The name of the store in events: the named store, or {@link IdempotencyEvent#DEFAULT_STORE}. */
+    String storeLabel() {
+        return storeName.isEmpty() ? IdempotencyEvent.DEFAULT_STORE : storeName;
+    }
+
+    /** What listeners are told when a call of this operation starts, made once. */
+    CallStart callStart() {
+        CallStart c = memo.callStart;
+        if (c == null) {
+            c = new CallStart(operation, namespace, storeLabel(), async);
+            memo.callStart = c;
+        }
+        return c;
+    }
+
     /**
      * The escaped {@code prefix:namespace:} part of this operation's stored keys, computed once per prefix.
      *
@@ -142,6 +161,8 @@ public record OperationSpec(String operation, String namespace, String storeName
         /** The last replayed encoded outcome whose value is deeply immutable, and that value; or null. */
         private volatile Decoded lastDecoded;
         private volatile KeyBase keyBase;
+        /** The call start that listeners are told of, made once. */
+        private volatile CallStart callStart;
         /** Whether a missing key was logged already (once per method). */
         final AtomicBoolean missingKeyLogged = new AtomicBoolean();
 
@@ -165,6 +186,7 @@ public record OperationSpec(String operation, String namespace, String storeName
         private Class<? extends Throwable>[] replayFailures = new Class[0];
         private boolean async;
         private ClassLoader classLoader;
+        private Predicate<Object> unless;
 
         private Builder(String operation, String namespace, Type valueType) {
             this.operation = Objects.requireNonNull(operation, "operation");
@@ -283,6 +305,17 @@ public record OperationSpec(String operation, String namespace, String storeName
         }
 
         /**
+         * Sets the condition under which a returned value is not recorded.
+         *
+         * @param condition the condition, or null to record every value
+         * @return this builder
+         */
+        public Builder unless(Predicate<Object> condition) {
+            this.unless = condition;
+            return this;
+        }
+
+        /**
          * Builds the spec.
          *
          * @return the spec
@@ -290,7 +323,7 @@ public record OperationSpec(String operation, String namespace, String storeName
         public OperationSpec build() {
             return new OperationSpec(operation, namespace, storeName, ttlMillis, leaseMillis, waitTimeoutMillis,
                     onInFlight, onStoreError, keyRequired, replayFailures.clone(), valueType, async, classLoader,
-                    new Memo());
+                    unless, new Memo());
         }
     }
 }

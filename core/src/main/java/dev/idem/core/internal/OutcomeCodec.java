@@ -40,6 +40,8 @@ public final class OutcomeCodec {
             .disable(SerializationFeature.WRITE_DURATIONS_AS_TIMESTAMPS)
             .enable(SerializationFeature.WRITE_DATES_WITH_ZONE_ID)
             .disable(DeserializationFeature.ADJUST_DATES_TO_CONTEXT_TIME_ZONE)
+            // The modules of the frameworks' result types on the class path (idem-spring: ResponseEntity)
+            .addModules(ResultTypes.codecModules())
             .build();
 
     /** Per class: the names of the fields that Jackson both writes and reads back (as properties). */

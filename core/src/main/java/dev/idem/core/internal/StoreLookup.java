@@ -36,4 +36,17 @@ public final class StoreLookup {
         }
         return store;
     }
+
+    /**
+     * Logs which store a method uses, once per method and configuration (the caller compiles a method once per
+     * configuration), so that a method silently on the wrong store shows in the log.
+     *
+     * @param config the configuration in force
+     * @param spec the method's settings
+     * @param store its store
+     */
+    public static void logStoreOnce(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store) {
+        Events.LOG.log(System.Logger.Level.INFO, "{0} uses the {1} idempotency store ({2}{3})", spec.operation(),
+                spec.storeLabel(), store.getClass().getName(), store.isShared() ? ", shared" : ", local");
+    }
 }

@@ -24,6 +24,23 @@ public interface KeyResolver {
      */
     KeyExpression compile(String expression, Method method);
 
+    /**
+     * Compiles a condition on a method's result, for {@code @Idempotent(unless = ...)}: as {@link #compile}, but its
+     * only variable is {@code #result}, the result, which {@link KeyExpression#evaluate} gets as a one-element array;
+     * a condition naming a parameter fails to compile. The expression must evaluate to a {@code Boolean}. The default
+     * refuses: a resolver that does not override this cannot serve {@code unless}.
+     *
+     * @param expression the expression text, never null or blank
+     * @param method the method whose result the expression reads
+     * @param resultType the static type of the result (for a method returning a {@code CompletionStage}, its value's)
+     * @return the compiled expression, safe for concurrent use
+     * @throws IllegalArgumentException if the expression is invalid, or this resolver does not compile conditions
+     */
+    default KeyExpression compileCondition(String expression, Method method, java.lang.reflect.Type resultType) {
+        throw new IllegalArgumentException("the key resolver " + getClass().getName() + " does not compile "
+                + "conditions on the result (KeyResolver#compileCondition)");
+    }
+
     /** A compiled expression. Implementations must be thread-safe. */
     @FunctionalInterface
     interface KeyExpression {

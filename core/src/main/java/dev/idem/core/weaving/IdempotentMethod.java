@@ -11,8 +11,10 @@ import dev.idem.core.internal.Durations;
 import dev.idem.core.internal.IdempotentCall;
 import dev.idem.core.internal.OperationSpec;
 import dev.idem.core.internal.PayloadFingerprint;
+import dev.idem.core.internal.ResultTypes;
 import dev.idem.core.internal.StoreLookup;
 import dev.idem.core.spi.Fingerprint;
+import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.KeyResolver;
 import dev.idem.core.spi.KeyResolver.KeyExpression;
 import dev.idem.core.spi.KeyResolver.NullSegmentException;
@@ -23,6 +25,7 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Predicate;
 
 /**
  * An {@link Idempotent} method as the engine sees it: the entry point that every weaving adapter calls. Obtain one
@@ -188,12 +191,65 @@ public final class IdempotentMethod {
                     .replayFailures(annotation.replayFailures())
                     .async(async)
                     .classLoader(method.getDeclaringClass().getClassLoader())
+                    .unless(unless(resolver, valueType))
                     .build();
-            StoreLookup.storeOf(config, spec.storeName(), name); // an unknown store name is an error found early
+            // an unknown store name is an error found early
+            IdempotencyStore store = StoreLookup.storeOf(config, spec.storeName(), name);
+            StoreLookup.logStoreOnce(config, spec, store);
             return new Compiled(config, spec, key, fingerprint, null);
         } catch (IdempotencyConfigurationException e) {
             return new Compiled(config, null, null, null, e);
         }
+    }
+
+    /**
+     * The condition under which a returned value is not recorded: the annotation's, else the result type's default
+     * (a {@link dev.idem.core.spi.ResultTypeSupport}'s), else none.
+     */
+    private Predicate<Object> unless(KeyResolver resolver, Type valueType) {
+        String text = annotation.unless().trim();
+        if (text.isEmpty()) {
+            return ResultTypes.defaultUnless(erase(valueType));
+        }
+        if (text.equals("false")) {
+            return null;
+        }
+        if (text.equals("true")) {
+            return value -> true;
+        }
+        KeyExpression condition;
+        try {
+            condition = Objects.requireNonNull(resolver.compileCondition(text, method, valueType),
+                    "the key resolver returned null");
+        } catch (RuntimeException e) {
+            throw new IdempotencyConfigurationException("@Idempotent(unless = \"" + text + "\") on " + name + ": "
+                    + e.getMessage(), e);
+        }
+        String source = text;
+        return value -> {
+            Object verdict;
+            try {
+                verdict = condition.evaluate(new Object[] {value});
+            } catch (NullSegmentException e) {
+                return false; // a null on the path: not a "not processed" result, so it is recorded
+            }
+            if (verdict instanceof Boolean b) {
+                return b;
+            }
+            throw new IllegalArgumentException("@Idempotent(unless = \"" + source + "\") on " + name
+                    + " evaluated to " + (verdict == null ? "null" : "a " + verdict.getClass().getName())
+                    + ", not a Boolean");
+        };
+    }
+
+    private static Class<?> erase(Type type) {
+        if (type instanceof Class<?> c) {
+            return c;
+        }
+        if (type instanceof ParameterizedType p && p.getRawType() instanceof Class<?> c) {
+            return c;
+        }
+        return Object.class;
     }
 
     private long duration(String attribute, String text) {
@@ -256,6 +312,36 @@ public final class IdempotentMethod {
             sb.append(simpleNames ? types[i].getSimpleName() : types[i].getTypeName());
         }
         return sb.append(')').toString();
+    }
+
+    /**
+     * Whether AspectJ wove advice into a method's execution, at compile time or at load time: ajc moves the body of
+     * each advised method into a static {@code <name>_aroundBody<n>} method of the same class, taking the method's
+     * parameters. A class that was not woven (the agent is missing, the aspect is not on ajc's aspect path) has none,
+     * and its {@code @Idempotent} methods run every call. Calls through a Spring AOP proxy are not seen here.
+     *
+     * @param method the method
+     * @return whether its execution is woven
+     */
+    public static boolean isWoven(Method method) {
+        String prefix = method.getName() + "_aroundBody";
+        Class<?>[] parameters = method.getParameterTypes();
+        for (Method candidate : method.getDeclaringClass().getDeclaredMethods()) {
+            if (candidate.getName().startsWith(prefix) && java.lang.reflect.Modifier.isStatic(candidate.getModifiers())
+                    && containsInOrder(candidate.getParameterTypes(), parameters)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static boolean containsInOrder(Class<?>[] all, Class<?>[] part) {
+        for (int start = 0; start + part.length <= all.length; start++) {
+            if (java.util.Arrays.equals(all, start, start + part.length, part, 0, part.length)) {
+                return true;
+            }
+        }
+        return false;
     }
 
     @Override

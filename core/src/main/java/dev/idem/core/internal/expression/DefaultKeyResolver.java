@@ -64,4 +64,22 @@ public final class DefaultKeyResolver implements KeyResolver {
         Objects.requireNonNull(method, "method");
         return ExpressionCompiler.compile(expression, method);
     }
+
+    /**
+     * Compiles a condition on a method's result: {@code #result}, of static type {@code resultType}, is its only
+     * variable, at index 0 of the evaluated array.
+     *
+     * @param expression the expression text
+     * @param method the method
+     * @param resultType the static type of the result
+     * @return the compiled expression
+     * @throws IllegalArgumentException as {@link #compile}
+     */
+    @Override
+    public KeyExpression compileCondition(String expression, Method method, java.lang.reflect.Type resultType) {
+        Objects.requireNonNull(expression, "expression");
+        Objects.requireNonNull(method, "method");
+        Objects.requireNonNull(resultType, "resultType");
+        return ExpressionCompiler.compile(expression, method, resultType);
+    }
 }

@@ -40,15 +40,26 @@ final class ExpressionCompiler {
 
     private final String source;
     private final Parameter[] parameters;
+    /** The static type of {@code #result}, the only variable (index 0) of a condition; null in a key expression. */
+    private final Type resultType;
 
-    private ExpressionCompiler(String source, Method method) {
+    private ExpressionCompiler(String source, Method method, Type resultType) {
         this.source = source;
-        this.parameters = method.getParameters();
+        this.parameters = resultType == null ? method.getParameters() : new Parameter[0];
+        this.resultType = resultType;
     }
 
     static KeyExpression compile(String source, Method method) {
+        return compile(source, method, null);
+    }
+
+    /**
+     * Compiles an expression; with a result type, a condition on the result: {@code #result}, the value at index 0 of
+     * the evaluated array, is its only variable.
+     */
+    static KeyExpression compile(String source, Method method, Type resultType) {
         List<Part> parts = Parser.parse(source);
-        ExpressionCompiler compiler = new ExpressionCompiler(source, method);
+        ExpressionCompiler compiler = new ExpressionCompiler(source, method, resultType);
         if (parts.size() == 1) {
             Part part = parts.get(0);
             return part instanceof Literal literal
@@ -73,7 +84,7 @@ final class ExpressionCompiler {
 
     private ChainExpression chain(Chain chain, String text) {
         int index = parameterIndex(chain);
-        Type type = parameters[index].getParameterizedType();
+        Type type = resultType != null ? resultType : parameters[index].getParameterizedType();
         List<ChainExpression.Step> steps = new ArrayList<>();
         int receiverEnd = chain.nameEnd();
         for (Parser.Step step : chain.steps()) {
@@ -109,6 +120,13 @@ final class ExpressionCompiler {
 
     private int parameterIndex(Chain chain) {
         String name = chain.name();
+        if (resultType != null) {
+            if (name.equals("result")) {
+                return 0; // in a condition on the result, #result is the result, as in Spring's caches
+            }
+            throw Errors.at(source, chain.start(), "#" + name + " is not available here: a condition on the result "
+                    + "reads only #result");
+        }
         boolean namesPresent = parameters.length > 0 && parameters[0].isNamePresent();
         if (namesPresent) {
             for (int i = 0; i < parameters.length; i++) {

@@ -24,6 +24,12 @@ class DemoAppTest {
     }
 
     @Test
+    void requireWoven_acceptsTheClassesAjcWove() {
+        Idempotency.requireWoven(PaymentService.class, QuoteService.class); // throws if a method is not woven
+        assertThat(PaymentService.class.getDeclaredMethods()).anyMatch(m -> m.getName().startsWith("charge_aroundBody"));
+    }
+
+    @Test
     void demo_runsEachBodyOnlyAsOftenAsItSays() throws Exception {
         ByteArrayOutputStream buffer = new ByteArrayOutputStream();
         DemoApp.Summary summary;

@@ -33,4 +33,13 @@ class LtwAppInAgentJvmTest {
                 .isTrue();
         assertThat(printed).contains("body ran: 1 time(s)", "woven: yes");
     }
+
+    @Test
+    void requireWoven_acceptsAClassTheAgentWove() {
+        Idempotency.requireWoven(OrderService.class); // throws IdempotencyConfigurationException if not woven
+        assertThat(dev.idem.core.weaving.IdempotentMethod.isWoven(java.util.Arrays.stream(
+                OrderService.class.getDeclaredMethods())
+                .filter(m -> m.isAnnotationPresent(dev.idem.annotation.Idempotent.class)).findFirst().orElseThrow()))
+                .isTrue();
+    }
 }
