@@ -1,8 +1,8 @@
 package dev.idem.spring.boot;
 
 import dev.idem.annotation.Idempotent;
+import dev.idem.core.weaving.IdempotentMethod;
 import dev.idem.spring.IdempotentSpringAspect;
-import java.lang.reflect.Field;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.ArrayList;
@@ -29,7 +29,8 @@ import org.springframework.util.ReflectionUtils;
  *   <li>Spring AOP: the bean is a Spring AOP proxy ({@link Advised}) with an advisor of {@link IdempotentSpringAspect}
  *       whose pointcut matches the method, and the proxy can intercept the method: a class-based proxy cannot
  *       intercept a private, final or static method, an interface-based one only methods of the proxied interfaces;
- *   <li>AspectJ: the bean's class was woven (at compile or load time), which leaves {@code ajc$} members in it.
+ *   <li>AspectJ: the method's execution was woven (at compile or load time), as
+ *       {@link IdempotentMethod#isWoven(Method)} tells, the check {@code Idempotency.requireWoven} uses.
  * </ul>
  * Typical causes it catches: a bean registered as a ready-made singleton (never post-processed), a final or private
  * method, an {@code @Idempotent} method that a JDK proxy does not expose, AOP auto-proxying switched off. It cannot see
@@ -73,33 +74,13 @@ final class IdempotentProxyVerifier implements SmartInitializingSingleton, BeanF
         List<Method> annotated = new ArrayList<>();
         ReflectionUtils.doWithMethods(ClassUtils.getUserClass(targetClass), annotated::add,
                 method -> method.isAnnotationPresent(Idempotent.class) && !method.isBridge());
-        if (annotated.isEmpty() || isWoven(ClassUtils.getUserClass(targetClass))) {
-            return List.of();
-        }
         List<Method> unprotected = new ArrayList<>();
         for (Method method : annotated) {
-            if (!advised(bean, targetClass, method)) {
+            if (!IdempotentMethod.isWoven(method) && !advised(bean, targetClass, method)) {
                 unprotected.add(method);
             }
         }
         return unprotected;
-    }
-
-    /** AspectJ leaves {@code ajc$} fields (join-point static parts) or methods in a class it wove advice into. */
-    static boolean isWoven(Class<?> type) {
-        for (Class<?> c = type; c != null && c != Object.class; c = c.getSuperclass()) {
-            for (Field field : c.getDeclaredFields()) {
-                if (field.getName().startsWith("ajc$")) {
-                    return true;
-                }
-            }
-            for (Method method : c.getDeclaredMethods()) {
-                if (method.getName().startsWith("ajc$")) {
-                    return true;
-                }
-            }
-        }
-        return false;
     }
 
     private static boolean advised(Object bean, Class<?> targetClass, Method method) {
