@@ -149,8 +149,12 @@ public class IdemAutoConfiguration {
 
         @Override
         public void destroy() {
-            if (Idempotency.config() == config) {
-                Idempotency.reset();
+            try {
+                if (Idempotency.config() == config) {
+                    Idempotency.reset();
+                }
+            } catch (RuntimeException e) {
+                // someone reset meanwhile and the defaults cannot be built: nothing of this context is in force
             }
         }
     }
