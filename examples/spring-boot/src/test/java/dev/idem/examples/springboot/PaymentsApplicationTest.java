@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.idem.core.Idempotency;
+import dev.idem.core.IdempotencyConfig;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,8 +20,8 @@ import java.util.concurrent.Future;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.test.context.SpringBootTest;
-import org.springframework.boot.test.web.server.LocalServerPort;
 
 /**
  * Drives the running service over loopback with the JDK's HTTP client, as a client that retries would, and counts how
@@ -37,15 +38,24 @@ class PaymentsApplicationTest {
             .build();
     private final ObjectMapper json = new ObjectMapper();
 
-    @LocalServerPort
+    @Value("${local.server.port}")
     int port;
 
     @Autowired
     PaymentService payments;
 
+    @Autowired
+    IdempotencyConfig config;
+
     @AfterAll
     static void resetIdem() {
         Idempotency.reset();
+    }
+
+    @Test
+    void theStarter_configuredIdemFromApplicationProperties() {
+        assertThat(Idempotency.config()).isSameAs(config);
+        assertThat(config.defaultStore()).hasToString("CaffeineIdempotencyStore[maximumSize=500000]");
     }
 
     @Test
