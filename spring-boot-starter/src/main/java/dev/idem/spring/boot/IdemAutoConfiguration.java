@@ -5,6 +5,7 @@ import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.event.IdempotencyListener;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.spring.IdempotentSpringAspect;
+import dev.idem.spring.ReplayMarker;
 import java.util.Arrays;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ListableBeanFactory;
@@ -24,13 +25,17 @@ import org.springframework.util.ClassUtils;
  * Auto-configuration of idem for Spring Boot 3.5 and 4.0: the {@link IdempotentSpringAspect} bean (with Spring's
  * AspectJ auto-proxying on), an {@link IdempotencyConfig} built from {@link IdemProperties} ({@code idem.*}) and the
  * {@link IdempotencyListener} and {@link IdempotencyConfigCustomizer} beans, the default store chosen by
- * {@code idem.store}, a health indicator for that store when Spring Boot's actuator is present, and, with
+ * {@code idem.store}, a health indicator for that store when Spring Boot's actuator is present, a Micrometer listener
+ * when the application has a {@code MeterRegistry} ({@code idem.metrics.*}), in a web application idem's exceptions as
+ * problem details and the {@code Idempotent-Replayed} header on replays ({@code idem.web.*}), and, with
  * {@code idem.verify-proxies=true}, a start-up check that every {@code @Idempotent} bean method is advised.
  *
  * <p>Every bean backs off for one of the application's own: an {@code IdempotencyStore} bean is used as the default
  * store, an {@code IdempotencyConfig} bean replaces the one built from the properties, and an
  * {@code IdempotentSpringAspect} bean of the application's own switches the starter's configuration off altogether
- * (that aspect then configures idem, as without the starter). The configuration is installed globally
+ * (that aspect then configures idem, as without the starter; only the problem handler stays), a
+ * {@code MicrometerIdempotencyListener}, {@code ReplayMarker} or {@code IdempotencyProblemHandler} bean replaces the
+ * starter's. The configuration is installed globally
  * ({@link Idempotency#configure}) when the aspect bean is created, and reset when the context closes.
  */
 @AutoConfiguration(afterName = {
@@ -47,7 +52,8 @@ import org.springframework.util.ClassUtils;
 @ConditionalOnClass(name = {"dev.idem.spring.IdempotentSpringAspect", "org.aspectj.lang.annotation.Aspect",
         "org.springframework.aop.aspectj.annotation.AnnotationAwareAspectJAutoProxyCreator"})
 @EnableConfigurationProperties(IdemProperties.class)
-@Import({IdemHealthConfigurations.Boot3.class, IdemHealthConfigurations.Boot4.class})
+@Import({IdemHealthConfigurations.Boot3.class, IdemHealthConfigurations.Boot4.class,
+        IdemWebConfigurations.ProblemDetails.class})
 public class IdemAutoConfiguration {
 
     /** Creates the auto-configuration; Spring calls this. */
@@ -62,7 +68,8 @@ public class IdemAutoConfiguration {
     @ConditionalOnMissingBean(IdempotentSpringAspect.class)
     @EnableAspectJAutoProxy
     @Import({IdemStoreConfigurations.CaffeineStore.class, IdemStoreConfigurations.RedissonStore.class,
-            IdemStoreConfigurations.JdbcStore.class})
+            IdemStoreConfigurations.JdbcStore.class, IdemMetricsConfiguration.class,
+            IdemWebConfigurations.ReplayedHeader.class})
     static class IdemConfiguration {
 
         @Bean
@@ -99,8 +106,10 @@ public class IdemAutoConfiguration {
 
         @Bean
         @ConditionalOnMissingBean
-        IdempotentSpringAspect idempotentSpringAspect(IdempotencyConfig config) {
-            return new IdempotentSpringAspect(config); // installs it
+        IdempotentSpringAspect idempotentSpringAspect(IdempotencyConfig config, ObjectProvider<ReplayMarker> marker) {
+            IdempotentSpringAspect aspect = new IdempotentSpringAspect(config); // installs it
+            aspect.setReplayMarker(marker.getIfUnique());
+            return aspect;
         }
 
         @Bean

@@ -43,6 +43,8 @@ public class IdemProperties {
     private final Caffeine caffeine = new Caffeine();
     private final Redisson redisson = new Redisson();
     private final Jdbc jdbc = new Jdbc();
+    private final Metrics metrics = new Metrics();
+    private final Web web = new Web();
 
     /** Creates the properties with their defaults; Spring binds them. */
     public IdemProperties() {
@@ -181,6 +183,24 @@ public class IdemProperties {
      */
     public Jdbc getJdbc() {
         return jdbc;
+    }
+
+    /**
+     * The metrics settings.
+     *
+     * @return {@code idem.metrics.*}
+     */
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    /**
+     * The web settings.
+     *
+     * @return {@code idem.web.*}
+     */
+    public Web getWeb() {
+        return web;
     }
 
     /** The kinds of default store, the values of {@code idem.store}. */
@@ -401,6 +421,149 @@ public class IdemProperties {
             STANDALONE,
             /** In the caller's transaction when one is active on the calling thread. */
             TRANSACTIONAL
+        }
+    }
+
+    /**
+     * {@code idem.metrics.*}: the {@code MicrometerIdempotencyListener} the starter declares when the application has
+     * a Micrometer {@code MeterRegistry} bean (Spring Boot's actuator makes one).
+     */
+    public static class Metrics {
+        /** Whether to report idem's decisions to the application's Micrometer registries. */
+        private boolean enabled = true;
+
+        /** true: observe each call through the application's ObservationRegistry (timers from its meter handler,
+         * spans with tracing); false: record the timers straight into the MeterRegistry, without observations
+         * (cheaper; tracing does not see idem's calls). */
+        private boolean observations = true;
+
+        /** Creates the settings with their defaults. */
+        public Metrics() {
+        }
+
+        /**
+         * Whether the starter declares the Micrometer listener.
+         *
+         * @return {@code idem.metrics.enabled}, default true
+         */
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        /**
+         * Sets {@code idem.metrics.enabled}.
+         *
+         * @param enabled false for no listener of the starter's
+         */
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+
+        /**
+         * Whether calls are observed through the application's {@code ObservationRegistry}.
+         *
+         * @return {@code idem.metrics.observations}, default true
+         */
+        public boolean isObservations() {
+            return observations;
+        }
+
+        /**
+         * Sets {@code idem.metrics.observations}.
+         *
+         * @param observations false to record timers without observations
+         */
+        public void setObservations(boolean observations) {
+            this.observations = observations;
+        }
+    }
+
+    /** {@code idem.web.*}: what the starter adds to a Spring MVC or WebFlux application. */
+    public static class Web {
+        /** Whether idem's exceptions become application/problem+json responses: 400 key missing or invalid, 409
+         * in progress, 422 key reused with another payload, 503 store unavailable, 500 otherwise. */
+        private boolean problemDetails = true;
+
+        private final ReplayedHeader replayedHeader = new ReplayedHeader();
+
+        /** Creates the settings with their defaults. */
+        public Web() {
+        }
+
+        /**
+         * Whether the starter declares the {@code IdempotencyProblemHandler}.
+         *
+         * @return {@code idem.web.problem-details}, default true
+         */
+        public boolean isProblemDetails() {
+            return problemDetails;
+        }
+
+        /**
+         * Sets {@code idem.web.problem-details}.
+         *
+         * @param problemDetails false to handle idem's exceptions yourself
+         */
+        public void setProblemDetails(boolean problemDetails) {
+            this.problemDetails = problemDetails;
+        }
+
+        /**
+         * The header that marks replayed responses.
+         *
+         * @return {@code idem.web.replayed-header.*}
+         */
+        public ReplayedHeader getReplayedHeader() {
+            return replayedHeader;
+        }
+
+        /** {@code idem.web.replayed-header.*}: the header set on replayed responses. */
+        public static class ReplayedHeader {
+            /** Whether a replayed response carries the header (name: true). */
+            private boolean enabled = true;
+
+            /** The header's name. */
+            private String name = "Idempotent-Replayed";
+
+            /** Creates the settings with their defaults. */
+            public ReplayedHeader() {
+            }
+
+            /**
+             * Whether replayed responses carry the header.
+             *
+             * @return {@code idem.web.replayed-header.enabled}, default true
+             */
+            public boolean isEnabled() {
+                return enabled;
+            }
+
+            /**
+             * Sets {@code idem.web.replayed-header.enabled}.
+             *
+             * @param enabled false for no header
+             */
+            public void setEnabled(boolean enabled) {
+                this.enabled = enabled;
+            }
+
+            /**
+             * The header's name.
+             *
+             * @return {@code idem.web.replayed-header.name}, default {@code Idempotent-Replayed}
+             */
+            public String getName() {
+                return name;
+            }
+
+            /**
+             * Sets {@code idem.web.replayed-header.name}.
+             *
+             * @param name a header name, not blank
+             */
+            public void setName(String name) {
+                this.name = name;
+            }
         }
     }
 }

@@ -2,25 +2,15 @@ package dev.idem.spring.boot.boot4;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.idem.core.Idempotency;
-import dev.idem.core.IdempotencyConfig;
-import dev.idem.spring.boot.boot4.OrdersApplication.OrderService;
+import dev.idem.spring.boot.webapp.OrdersApplication;
+import dev.idem.spring.boot.webapp.OrdersOverHttpContract;
 import dev.idem.store.redisson.RedissonIdempotencyStore;
 import dev.idem.store.redisson.testing.RedisServer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.time.Duration;
-import java.util.UUID;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringBootVersion;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.ApplicationContext;
@@ -28,30 +18,15 @@ import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 /**
- * Spring Boot 4.0 (split modules, Jackson 3 for the web), the starter jar as built against Boot 3.5, and the Redis
- * store on Redisson 4 (so idem's Jackson 2 encodes the outcomes beside Boot's Jackson 3), over real HTTP on a random
- * port: 201, a replay with {@code Idempotent-Replayed: true} and the same body, 409, 422, 400, and the store's health
- * on Boot 4's actuator.
+ * {@link OrdersOverHttpContract} on Spring Boot 4.0 (split modules, Jackson 3 for the web), with the starter jar as
+ * built against Boot 3.5 and the Redis store on Redisson 4 (so idem's Jackson 2 encodes the outcomes, a
+ * {@code ResponseEntity} among them, beside Boot's Jackson 3), and Boot 4's health indicator.
  */
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(classes = OrdersApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"management.endpoint.health.show-components=always", "idem.store=redisson",
                 "idem.key-prefix=boot4:"})
-class OrdersOnBoot4OverHttpTest {
+class OrdersOnBoot4OverHttpTest extends OrdersOverHttpContract {
     private static final RedisServer REDIS = startRedis();
-    private static final String TWO_BOOKS = "{\"item\":\"book\",\"quantity\":2}";
-    private static final String THREE_BOOKS = "{\"item\":\"book\",\"quantity\":3}";
-
-    private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-            .connectTimeout(Duration.ofSeconds(5)).build();
-
-    @Value("${local.server.port}")
-    int port;
-
-    @Autowired
-    OrderService orders;
-
-    @Autowired
-    IdempotencyConfig config;
 
     @Autowired
     ApplicationContext context;
@@ -71,15 +46,13 @@ class OrdersOnBoot4OverHttpTest {
 
     @AfterAll
     static void stopRedis() {
-        Idempotency.reset();
         REDIS.close();
     }
 
     @Test
     void runsOnBoot4_withTheStartersRedisStore_andBoot4sHealthIndicator() throws Exception {
         assertThat(SpringBootVersion.getVersion()).startsWith("4.0.");
-        assertThat(Idempotency.config()).isSameAs(config);
-        assertThat(config.defaultStore()).isInstanceOf(RedissonIdempotencyStore.class);
+        assertThat(config().defaultStore()).isInstanceOf(RedissonIdempotencyStore.class);
         assertThat(context.getBean("idemHealthIndicator"))
                 .isInstanceOf(Class.forName("org.springframework.boot.health.contributor.HealthIndicator"));
         // Boot 3.5's interface is not on this class path at all
@@ -88,70 +61,5 @@ class OrdersOnBoot4OverHttpTest {
         // the web layer's Jackson 3 and idem's Jackson 2 side by side
         assertThat(Class.forName("tools.jackson.databind.json.JsonMapper")).isNotNull();
         assertThat(Class.forName("com.fasterxml.jackson.databind.ObjectMapper")).isNotNull();
-    }
-
-    @Test
-    void firstCall201_replay201WithTheHeaderAndTheSameBody() throws Exception {
-        String key = UUID.randomUUID().toString();
-        HttpResponse<String> first = post(key, TWO_BOOKS);
-        HttpResponse<String> replay = post(key, TWO_BOOKS);
-
-        assertThat(first.statusCode()).isEqualTo(201);
-        assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
-        assertThat(replay.statusCode()).isEqualTo(201);
-        assertThat(replay.headers().firstValue("Idempotent-Replayed")).hasValue("true");
-        assertThat(replay.body()).isEqualTo(first.body()).contains("\"serial\":");
-    }
-
-    @Test
-    void sameKeyOtherBody_is422() throws Exception {
-        String key = UUID.randomUUID().toString();
-        assertThat(post(key, TWO_BOOKS).statusCode()).isEqualTo(201);
-        HttpResponse<String> reused = post(key, THREE_BOOKS);
-        assertThat(reused.statusCode()).isEqualTo(422);
-        assertThat(reused.headers().firstValue("Content-Type")).hasValueSatisfying(
-                type -> assertThat(type).startsWith("application/problem+json"));
-    }
-
-    @Test
-    void duplicateWhileTheFirstRuns_is409_thenTheFirstCompletes() throws Exception {
-        String key = UUID.randomUUID().toString();
-        String slow = "{\"item\":\"slow\",\"quantity\":1}";
-        CompletableFuture<HttpResponse<String>> first = CompletableFuture.supplyAsync(() -> {
-            try {
-                return post(key, slow);
-            } catch (Exception e) {
-                throw new IllegalStateException(e);
-            }
-        });
-        orders.awaitSlowEntered();
-        try {
-            assertThat(post(key, slow).statusCode()).isEqualTo(409);
-        } finally {
-            orders.open(key);
-        }
-        assertThat(first.get(30, TimeUnit.SECONDS).statusCode()).isEqualTo(201);
-        assertThat(post(key, slow).headers().firstValue("Idempotent-Replayed")).hasValue("true");
-    }
-
-    @Test
-    void blankKey_is400() throws Exception {
-        assertThat(post(" ", TWO_BOOKS).statusCode()).isEqualTo(400);
-    }
-
-    @Test
-    void actuatorHealth_showsTheStoreUp() throws Exception {
-        HttpResponse<String> health = http.send(HttpRequest.newBuilder(
-                URI.create("http://127.0.0.1:" + port + "/actuator/health")).build(),
-                HttpResponse.BodyHandlers.ofString());
-        assertThat(health.statusCode()).isEqualTo(200);
-        assertThat(health.body()).contains("\"idem\":{\"status\":\"UP\"");
-    }
-
-    private HttpResponse<String> post(String key, String body) throws Exception {
-        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/orders"))
-                .header("Content-Type", "application/json").header("Idempotency-Key", key)
-                .timeout(Duration.ofSeconds(30)).POST(HttpRequest.BodyPublishers.ofString(body)).build();
-        return http.send(request, HttpResponse.BodyHandlers.ofString());
     }
 }

@@ -2,56 +2,65 @@ package dev.idem.spring.boot.webapp;
 
 import dev.idem.annotation.Idempotent;
 import dev.idem.annotation.OnInFlight;
-import dev.idem.core.Idempotency;
-import dev.idem.core.IdempotencyInProgressException;
-import dev.idem.core.IdempotencyKeyException;
-import dev.idem.core.IdempotencyKeyReuseException;
-import dev.idem.core.IdempotentResult;
+import java.net.URI;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.http.HttpStatus;
-import org.springframework.http.ProblemDetail;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Service;
-import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.ResponseStatus;
 import org.springframework.web.bind.annotation.RestController;
-import org.springframework.web.bind.annotation.RestControllerAdvice;
 
-/** A web application that uses the starter with no idem wiring of its own: POST /orders with an Idempotency-Key. */
+/**
+ * A web application that uses the starter with no idem wiring of its own (no advice, no header code): the starter's
+ * problem handler and replay header do it. {@code POST /orders}: {@code @Idempotent} on the controller method, which
+ * returns a {@code ResponseEntity}; {@code POST /payments}: on a service method that returns a plain object. Shared by
+ * the Boot 3.5 test here and the Boot 4.0 one (spring-boot-starter-boot4-tests, through this module's test jar).
+ */
 @SpringBootApplication
 public class OrdersApplication {
 
-    /** An order request; it must match on a repeat. */
+    /** Creates the application; Spring does. */
+    public OrdersApplication() {
+    }
+
+    /**
+     * An order request; a repeat must carry the same one.
+     *
+     * @param item what
+     * @param quantity how many; 0 or less is refused with a 400, which is not recorded
+     */
     public record OrderRequest(String item, int quantity) {
     }
 
-    /** An order as made; {@code serial} tells a replay (same) from a second run (new). */
+    /**
+     * An order as made; {@code serial} tells a replay (same) from a second run (new).
+     *
+     * @param item what
+     * @param quantity how many
+     * @param serial the how-manieth order of this application
+     */
     public record Order(String item, int quantity, int serial) {
     }
 
-    /** Makes orders once per key; an order for item {@code slow} waits at a gate the test opens. */
+    /** Makes orders; an order for item {@code slow} waits at a gate the test opens. Not idempotent by itself. */
     @Service
     public static class OrderService {
         final AtomicInteger serials = new AtomicInteger();
         final ConcurrentHashMap<String, CountDownLatch> gates = new ConcurrentHashMap<>();
         final CountDownLatch slowEntered = new CountDownLatch(1);
 
-        /**
-         * Makes an order.
-         *
-         * @param key the idempotency key
-         * @param request the order
-         * @return the order
-         * @throws InterruptedException if interrupted at the gate
-         */
-        @Idempotent(key = "#key", fingerprint = "#request", onInFlight = OnInFlight.REJECT)
-        public Order order(String key, OrderRequest request) throws InterruptedException {
+        /** Creates the service; Spring does. */
+        public OrderService() {
+        }
+
+        Order make(String key, OrderRequest request) throws InterruptedException {
             if (request.item().equals("slow")) {
                 slowEntered.countDown();
                 if (!gates.computeIfAbsent(key, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS)) {
@@ -59,6 +68,15 @@ public class OrdersApplication {
                 }
             }
             return new Order(request.item(), request.quantity(), serials.incrementAndGet());
+        }
+
+        /**
+         * How many orders and payments were made.
+         *
+         * @return the count
+         */
+        public int made() {
+            return serials.get();
         }
 
         /**
@@ -82,51 +100,73 @@ public class OrdersApplication {
         }
     }
 
-    /** POST /orders. */
-    @RestController
-    public static class OrderController {
+    /** Takes payments once per key, on a service method: its result is a plain object. */
+    @Service
+    public static class PaymentService {
         private final OrderService orders;
 
-        OrderController(OrderService orders) {
+        PaymentService(OrderService orders) {
             this.orders = orders;
         }
 
         /**
-         * Makes an order, 201 either way; a replay says so in {@code Idempotent-Replayed}.
+         * Takes a payment.
          *
-         * @param key the Idempotency-Key header
-         * @param request the order
-         * @return 201 and the order
-         * @throws Exception what the service throws
+         * @param key the idempotency key
+         * @param request what is paid for
+         * @return the payment
+         * @throws InterruptedException never here
          */
-        @PostMapping("/orders")
-        public ResponseEntity<Order> order(@RequestHeader("Idempotency-Key") String key,
-                @RequestBody OrderRequest request) throws Exception {
-            IdempotentResult<Order> result = Idempotency.capture(() -> orders.order(key, request));
-            ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED);
-            if (result.replayed()) {
-                response.header("Idempotent-Replayed", "true");
-            }
-            return response.body(result.value());
+        @Idempotent(key = "#key", fingerprint = "#request")
+        public Order pay(String key, OrderRequest request) throws InterruptedException {
+            return orders.make(key, request);
         }
     }
 
-    /** The Idempotency-Key pattern's status codes. */
-    @RestControllerAdvice
-    public static class Problems {
-        @ExceptionHandler
-        ProblemDetail reused(IdempotencyKeyReuseException e) {
-            return ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_ENTITY);
+    /** POST /orders and POST /payments. */
+    @RestController
+    public static class OrderController {
+        private final OrderService orders;
+        private final PaymentService payments;
+
+        OrderController(OrderService orders, PaymentService payments) {
+            this.orders = orders;
+            this.payments = payments;
         }
 
-        @ExceptionHandler
-        ProblemDetail inProgress(IdempotencyInProgressException e) {
-            return ProblemDetail.forStatus(HttpStatus.CONFLICT);
+        /**
+         * Makes an order once per key: 201 with a Location, replayed with status, headers and body; 400 (not
+         * recorded, so the corrected request with the same key is made) for a quantity below 1.
+         *
+         * @param key the Idempotency-Key header
+         * @param request the order
+         * @return 201 and the order, or 400
+         * @throws InterruptedException if interrupted at a slow order's gate
+         */
+        @PostMapping("/orders")
+        @Idempotent(key = "#key", fingerprint = "#request", onInFlight = OnInFlight.REJECT)
+        public ResponseEntity<Order> order(@RequestHeader("Idempotency-Key") String key,
+                @RequestBody OrderRequest request) throws InterruptedException {
+            if (request.quantity() < 1) {
+                return ResponseEntity.badRequest().build();
+            }
+            Order order = orders.make(key, request);
+            return ResponseEntity.created(URI.create("/orders/" + order.serial())).body(order);
         }
 
-        @ExceptionHandler
-        ProblemDetail badKey(IdempotencyKeyException e) {
-            return ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+        /**
+         * Takes a payment once per key (the service is {@code @Idempotent}): 201.
+         *
+         * @param key the Idempotency-Key header
+         * @param request what is paid for
+         * @return the payment
+         * @throws InterruptedException never here
+         */
+        @PostMapping("/payments")
+        @ResponseStatus(HttpStatus.CREATED)
+        public Order pay(@RequestHeader("Idempotency-Key") String key, @RequestBody OrderRequest request)
+                throws InterruptedException {
+            return payments.pay(key, request);
         }
     }
 }
