@@ -1,9 +1,6 @@
 package dev.idem.examples.springboot;
 
-import dev.idem.core.Idempotency;
-import dev.idem.core.IdempotentResult;
 import java.net.URI;
-import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -11,9 +8,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * {@code POST /payments} with an {@code Idempotency-Key} header. The service method is {@code @Idempotent};
- * the controller only asks whether the outcome was replayed (for the {@code Idempotent-Replayed} header), and
- * {@link IdempotencyErrors} maps idem's exceptions to status codes.
+ * {@code POST /payments} with an {@code Idempotency-Key} header. The service method is {@code @Idempotent}; the
+ * controller has no idem code at all: the starter marks replayed responses with {@code Idempotent-Replayed: true}
+ * and answers idem's refusals as problem details (400 for a blank key, 409 while the first call runs, 422 for the
+ * key with another body).
  */
 @RestController
 public class PaymentController {
@@ -38,15 +36,8 @@ public class PaymentController {
      */
     @PostMapping("/payments")
     public ResponseEntity<Payment> pay(@RequestHeader("Idempotency-Key") String key,
-            @RequestBody PaymentRequest request) throws Exception {
-        // capture tells a replay from a first run, for the Idempotent-Replayed header.
-        IdempotentResult<Payment> result = Idempotency.capture(() -> payments.pay(key, request));
-        Payment payment = result.value();
-        ResponseEntity.BodyBuilder response = ResponseEntity.status(HttpStatus.CREATED)
-                .location(URI.create("/payments/" + payment.id()));
-        if (result.replayed()) {
-            response.header("Idempotent-Replayed", "true");
-        }
-        return response.body(payment);
+            @RequestBody PaymentRequest request) {
+        Payment payment = payments.pay(key, request);
+        return ResponseEntity.created(URI.create("/payments/" + payment.id())).body(payment);
     }
 }

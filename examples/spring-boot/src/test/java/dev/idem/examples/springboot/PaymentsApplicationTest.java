@@ -95,7 +95,7 @@ class PaymentsApplicationTest {
         assertThat(reused.statusCode()).isEqualTo(422);
         assertThat(reused.headers().firstValue("Content-Type")).hasValueSatisfying(
                 type -> assertThat(type).startsWith("application/problem+json"));
-        assertThat(json.readTree(reused.body()).get("title").asText()).isEqualTo("Idempotency-Key reused");
+        assertThat(json.readTree(reused.body()).get("title").asText()).isEqualTo("Idempotency key reused");
         assertThat(payments.paymentsMade(key)).isEqualTo(1);
     }
 
