@@ -108,7 +108,7 @@ public class IdemAutoConfiguration {
         @ConditionalOnMissingBean
         IdempotentSpringAspect idempotentSpringAspect(IdempotencyConfig config, ObjectProvider<ReplayMarker> marker) {
             IdempotentSpringAspect aspect = new IdempotentSpringAspect(config); // installs it
-            aspect.setReplayMarker(marker.getIfUnique());
+            aspect.setReplayMarker(marker.getIfAvailable()); // two without a @Primary: a clear failure
             return aspect;
         }
 

@@ -30,7 +30,7 @@ class IdemMetricsConfiguration {
             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry) {
         MeterRegistry meters = meterRegistry.getObject();
         ObservationRegistry observations = properties.getMetrics().isObservations()
-                ? observationRegistry.getIfUnique()
+                ? observationRegistry.getIfAvailable()
                 : null;
         if (observations == null) {
             return MicrometerIdempotencyListener.of(meters);

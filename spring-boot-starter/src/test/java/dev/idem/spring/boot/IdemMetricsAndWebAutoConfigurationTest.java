@@ -181,6 +181,13 @@ class IdemMetricsAndWebAutoConfigurationTest {
     }
 
     @Test
+    void headerNameThatIsNotAToken_failsStartUp_withTheMarkersMessage() {
+        SERVLET.withPropertyValues("idem.web.replayed-header.name=Idempotent Replayed").run(context ->
+                assertThat(context).hasFailed().getFailure().rootCause()
+                        .hasMessageContaining("'Idempotent Replayed' is not an HTTP token"));
+    }
+
+    @Test
     void applicationsOwnMarkerAndProblemHandler_win() {
         ReplayMarker mine = (result, method) -> result;
         IdempotencyProblemHandler handler = new IdempotencyProblemHandler();

@@ -41,14 +41,25 @@ public final class IdempotentReplayedHeader implements ReplayMarker {
     /**
      * Marks replays with another header's name, set to {@code true}.
      *
-     * @param headerName the header's name
-     * @throws IllegalArgumentException if the name is blank
+     * @param headerName the header's name, an HTTP token (RFC 9110: letters, digits and {@code !#$%&'*+-.^_`|~})
+     * @throws IllegalArgumentException if the name is blank or not a token (a space, a colon, a control character)
      */
     public IdempotentReplayedHeader(String headerName) {
         if (Objects.requireNonNull(headerName, "headerName").isBlank()) {
             throw new IllegalArgumentException("the header's name is blank");
         }
+        for (int i = 0; i < headerName.length(); i++) {
+            if (!isTokenChar(headerName.charAt(i))) {
+                throw new IllegalArgumentException("the header's name '" + headerName + "' is not an HTTP token:"
+                        + " character " + (i + 1) + " is not a letter, a digit or one of !#$%&'*+-.^_`|~");
+            }
+        }
         this.headerName = headerName;
+    }
+
+    private static boolean isTokenChar(char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                || "!#$%&'*+-.^_`|~".indexOf(c) >= 0;
     }
 
     /**
