@@ -35,16 +35,30 @@ final class ChainExpression implements KeyExpression {
     private final String source;
     private final int parameterIndex;
     private final Step[] steps;
+    /** The only step of a one-step chain ({@code #request.id}, the usual key), read without the loop; else null. */
+    private final Step only;
+    /** Its accessor, or null. */
+    private final Function<Object, Object> onlyAccessor;
 
     ChainExpression(String source, int parameterIndex, List<Step> steps) {
         this.source = source;
         this.parameterIndex = parameterIndex;
         this.steps = steps.toArray(new Step[0]);
+        this.only = this.steps.length == 1 ? this.steps[0] : null;
+        this.onlyAccessor = only == null ? null : only.accessor();
     }
 
     @Override
     public Object evaluate(Object[] args) {
         Object value = args[parameterIndex];
+        Function<Object, Object> accessor = onlyAccessor;
+        if (accessor != null && value != null) {
+            try {
+                return accessor.apply(value);
+            } catch (RuntimeException e) {
+                throw notOfDeclaredType(only, value, e);
+            }
+        }
         for (Step step : steps) {
             if (value == null) {
                 if (step.nullSafe()) {

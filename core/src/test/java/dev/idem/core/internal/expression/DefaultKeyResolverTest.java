@@ -192,6 +192,21 @@ class DefaultKeyResolverTest {
     }
 
     @Test
+    void concatenation_ofAnyNumberOfParts_andLiteralsWithAnyCharacter() {
+        // 0 to 4 evaluated parts go through one exact-size concatenation, more through String.join: same strings
+        assertThat(charge("'a' + 'b'")).isEqualTo("ab");
+        assertThat(charge("'{' + #request.id + '}'")).isEqualTo("{r-42}");
+        assertThat(charge("#request.id + #tenant.id + #request.customer.id + #request.amount"))
+                .isEqualTo("r-42t-9c-11250");
+        assertThat(charge("#request.id + ':' + #tenant.id + ':' + #request.customer.id + ':' + #request.amount + ':'"
+                + " + #request.tags[1]")).isEqualTo("r-42:t-9:c-1:1250:new");
+        // the concatenation recipe's own tag characters, braces, colons, percent signs: all verbatim
+        assertThat(charge("'\u0001' + #request.id + '\u0002{}:%s' + #tenant.id")).isEqualTo("\u0001r-42\u0002{}:%st-9");
+        assertThat(charge("'' + #request.id + '' + #tenant.id + ''"))
+                .isEqualTo("r-42t-9");
+    }
+
+    @Test
     void stringLiterals_unescapeDoubledQuotes() {
         assertThat(charge("'it''s ' + #request.id")).isEqualTo("it's r-42");
         assertThat(charge("\"say \"\"hi\"\"\" + ''''")).isEqualTo("say \"hi\"'");
