@@ -486,24 +486,38 @@ public final class IdempotentCall {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        return stage.handle((recorded, error) -> {
-            if (error != null) {
-                // The caller keeps its result; the claim lapses with its lease.
-                Events.LOG.log(System.Logger.Level.ERROR, "the outcome of " + spec.operation() + " could not be "
-                        + "recorded: the store failed; the caller gets its result, and the key is blocked until "
-                        + "its lease lapses", Stages.unwrap(error));
-                emit(Type.STORE_ERROR, "complete: " + Stages.unwrap(error));
-            } else if (recorded) {
-                emit(Type.EXECUTED, "");
-            } else {
-                Events.LOG.log(System.Logger.Level.ERROR, "the outcome of {0} was not recorded: its lease ({1} ms) "
-                        + "lapsed while the method ran and the key may have been claimed by another call; the "
-                        + "caller gets its result. Raise the lease if the method can run that long.",
-                        spec.operation(), spec.leaseMillis());
-                emit(Type.LEASE_LOST, "complete");
+        CompletableFuture<Boolean> future = stage.toCompletableFuture();
+        if (future.isDone()) { // a local store answers at once: no dependent stage, no closure
+            Throwable error = Stages.failureOf(future);
+            try {
+                recorded(error == null ? future.join() : null, error);
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e); // as handle would have
             }
+            return Stages.DONE;
+        }
+        return stage.handle((recorded, error) -> {
+            recorded(recorded, error);
             return null;
         });
+    }
+
+    private void recorded(Boolean recorded, Throwable error) {
+        if (error != null) {
+            // The caller keeps its result; the claim lapses with its lease.
+            Events.LOG.log(System.Logger.Level.ERROR, "the outcome of " + spec.operation() + " could not be "
+                    + "recorded: the store failed; the caller gets its result, and the key is blocked until "
+                    + "its lease lapses", Stages.unwrap(error));
+            emit(Type.STORE_ERROR, "complete: " + Stages.unwrap(error));
+        } else if (recorded) {
+            emit(Type.EXECUTED, "");
+        } else {
+            Events.LOG.log(System.Logger.Level.ERROR, "the outcome of {0} was not recorded: its lease ({1} ms) "
+                    + "lapsed while the method ran and the key may have been claimed by another call; the "
+                    + "caller gets its result. Raise the lease if the method can run that long.",
+                    spec.operation(), spec.leaseMillis());
+            emit(Type.LEASE_LOST, "complete");
+        }
     }
 
     /** Releases the claim; never fails (a store failure is logged: the key is blocked until its lease lapses). */
@@ -514,17 +528,30 @@ public final class IdempotentCall {
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
-        return stage.handle((released, error) -> {
-            if (error != null) {
-                Events.LOG.log(System.Logger.Level.ERROR, "the claim of " + spec.operation() + " could not be "
-                        + "released: the store failed; the key stays blocked until its lease lapses",
-                        Stages.unwrap(error));
-                emit(Type.STORE_ERROR, "release: " + Stages.unwrap(error));
-            } else {
-                emit(Type.RELEASED, why);
+        CompletableFuture<Boolean> future = stage.toCompletableFuture();
+        if (future.isDone()) {
+            try {
+                released(why, Stages.failureOf(future));
+            } catch (RuntimeException e) {
+                return CompletableFuture.failedFuture(e); // as handle would have
             }
+            return Stages.DONE;
+        }
+        return stage.handle((released, error) -> {
+            released(why, error);
             return null;
         });
+    }
+
+    private void released(String why, Throwable error) {
+        if (error != null) {
+            Events.LOG.log(System.Logger.Level.ERROR, "the claim of " + spec.operation() + " could not be "
+                    + "released: the store failed; the key stays blocked until its lease lapses",
+                    Stages.unwrap(error));
+            emit(Type.STORE_ERROR, "release: " + Stages.unwrap(error));
+        } else {
+            emit(Type.RELEASED, why);
+        }
     }
 
     /** Encodes a value for a shared store; a value that does not round-trip is recorded as unencodable. */

@@ -18,6 +18,27 @@ final class Stages {
      *
      * @throws RuntimeException the store's failure, unwrapped
      */
+    /** A completed stage of nothing, shared: what a store operation handled at once returns. Never completed again. */
+    static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
+
+    /**
+     * The failure of a completed future, or null if it completed normally.
+     *
+     * @param future a future that is done
+     * @return its failure (wrapped as {@code join} throws it), or null
+     */
+    static Throwable failureOf(CompletableFuture<?> future) {
+        if (!future.isCompletedExceptionally()) {
+            return null;
+        }
+        try {
+            future.join();
+            return null;
+        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
     static <T> T join(CompletionStage<T> stage) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {
