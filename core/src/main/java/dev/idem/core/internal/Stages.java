@@ -1,6 +1,7 @@
 package dev.idem.core.internal;
 
 import java.nio.channels.ClosedByInterruptException;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
@@ -11,13 +12,6 @@ final class Stages {
     private Stages() {
     }
 
-    /**
-     * Waits for a store's answer on the caller's own thread, without heeding interrupts: {@link CompletableFuture#join}
-     * keeps waiting when the thread is interrupted and sets the flag again before it returns. The store bounds the
-     * wait with its own timeout.
-     *
-     * @throws RuntimeException the store's failure, unwrapped
-     */
     /** A completed stage of nothing, shared: what a store operation handled at once returns. Never completed again. */
     static final CompletableFuture<Void> DONE = CompletableFuture.completedFuture(null);
 
@@ -34,11 +28,18 @@ final class Stages {
         try {
             future.join();
             return null;
-        } catch (CompletionException | java.util.concurrent.CancellationException e) {
+        } catch (CompletionException | CancellationException e) {
             return e;
         }
     }
 
+    /**
+     * Waits for a store's answer on the caller's own thread, without heeding interrupts: {@link CompletableFuture#join}
+     * keeps waiting when the thread is interrupted and sets the flag again before it returns. The store bounds the
+     * wait with its own timeout.
+     *
+     * @throws RuntimeException the store's failure, unwrapped
+     */
     static <T> T join(CompletionStage<T> stage) {
         CompletableFuture<T> future = stage.toCompletableFuture();
         try {

@@ -28,13 +28,12 @@ class IdemMetricsConfiguration {
     @ConditionalOnMissingBean
     MicrometerIdempotencyListener micrometerIdempotencyListener(IdemProperties properties,
             ObjectProvider<MeterRegistry> meterRegistry, ObjectProvider<ObservationRegistry> observationRegistry) {
-        MeterRegistry meters = meterRegistry.getObject();
         ObservationRegistry observations = properties.getMetrics().isObservations()
-                ? observationRegistry.getIfAvailable()
-                : null;
-        if (observations == null) {
-            return MicrometerIdempotencyListener.of(meters);
-        }
-        return MicrometerIdempotencyListener.builder(observations).meterRegistry(meters).timers(true).build();
+                ? observationRegistry.getIfAvailable(() -> ObservationRegistry.NOOP)
+                : ObservationRegistry.NOOP;
+        // timers(true) records the timers itself only while the registry observes nothing (NOOP, or no handler):
+        // with Boot's meter handler the observations make them, never both
+        return MicrometerIdempotencyListener.builder(observations).meterRegistry(meterRegistry.getObject())
+                .timers(true).build();
     }
 }
