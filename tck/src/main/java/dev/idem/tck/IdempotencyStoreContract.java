@@ -13,6 +13,7 @@ import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
+import dev.idem.core.spi.StoreKey;
 import dev.idem.core.spi.StoreKeys;
 import dev.idem.core.spi.StoredRecord;
 import java.nio.charset.StandardCharsets;
@@ -265,6 +266,32 @@ public abstract class IdempotencyStoreContract {
         }
         for (int i = 0; i < keys.size(); i++) {
             assertThat(record(claim(keys.get(i), "other", LONG_LEASE)).ownerToken()).isEqualTo("t" + i);
+        }
+    }
+
+    @Test
+    void aKey_inItsPartsAndAsText_reachesTheSameRecord_inEveryOperation() throws Exception {
+        for (String name : List.of("k", "{k}:1", "%7Bk%7D", "a%25b")) {
+            StoreKey parts = StoreKey.of("{p}:", "n:s", name);
+            String text = parts.toString();
+
+            assertThat(get(store.claim(parts, "t1", fingerprint("payload"), now, LONG_LEASE))).as(name)
+                    .isSameAs(ClaimResult.CLAIMED);
+            assertThat(record(claim(text, "t2", LONG_LEASE)).ownerToken()).as(name).isEqualTo("t1");
+            assertThat(renew(text, "t1", LONG_LEASE)).as(name).isTrue();
+            assertThat(get(store.renew(parts, "t1", now, LONG_LEASE))).as(name).isTrue();
+            CompletableFuture<?> settled = store.whenSettled(text).toCompletableFuture();
+            assertThat(get(store.complete(parts, "t1", fingerprint("payload"), value("done"), now, TTL))).as(name)
+                    .isTrue();
+            settled.get(WAIT_BOUND_SECONDS, TimeUnit.SECONDS);
+            assertThat(text(seen(text).outcome())).as(name).isEqualTo("done");
+            get(store.whenSettled(parts)); // nothing in flight: complete at once
+
+            StoreKey other = StoreKey.of("{p}:", "n:s", name + ":released");
+            assertThat(claim(other.toString(), "t3", LONG_LEASE)).as(name).isSameAs(ClaimResult.CLAIMED);
+            assertThat(get(store.release(StoreKey.parse(other.toString()), "t3", now))).as(name).isTrue();
+            assertThat(get(store.claim(other, "t4", fingerprint("payload"), now, LONG_LEASE))).as(name)
+                    .isSameAs(ClaimResult.CLAIMED);
         }
     }
 

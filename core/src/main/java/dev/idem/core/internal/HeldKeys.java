@@ -1,6 +1,7 @@
 package dev.idem.core.internal;
 
 import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.core.spi.StoreKey;
 import java.util.Arrays;
 
 /**
@@ -22,7 +23,7 @@ final class HeldKeys {
         return CURRENT.get();
     }
 
-    boolean contains(IdempotencyStore store, String key) {
+    boolean contains(IdempotencyStore store, StoreKey key) {
         for (int i = 0; i < size; i += 2) {
             if (entries[i] == store && entries[i + 1].equals(key)) {
                 return true;
@@ -31,7 +32,7 @@ final class HeldKeys {
         return false;
     }
 
-    void push(IdempotencyStore store, String key) {
+    void push(IdempotencyStore store, StoreKey key) {
         if (size == entries.length) {
             entries = Arrays.copyOf(entries, size * 2);
         }

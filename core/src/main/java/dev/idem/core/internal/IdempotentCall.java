@@ -16,6 +16,7 @@ import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
+import dev.idem.core.spi.StoreKey;
 import dev.idem.core.spi.StoreKeys;
 import dev.idem.core.spi.StoredRecord;
 import java.nio.charset.StandardCharsets;
@@ -80,8 +81,8 @@ public final class IdempotentCall {
     /** Whether the observation was told that a wait started and not yet that it ended. */
     private boolean waiting;
     private IdempotencyStore store;
-    /** The stored key: {@link StoreKeys escaped} prefix, namespace and caller's key. */
-    private String key;
+    /** The stored key: the method's base (prefix, namespace) and the caller's key ({@link StoreKeys}). */
+    private StoreKey key;
     private String token;
     private boolean replayed;
     /** Why the call has no key, or null. */
@@ -230,7 +231,7 @@ public final class IdempotentCall {
             emit(Type.REJECTED, "no store");
             throw e;
         }
-        key = spec.keyBase(config, store.isShared()) + StoreKeys.escapeKey(callerKey);
+        key = spec.keyBase(config, store.isShared()).key(callerKey);
     }
 
     /** Checks the fingerprint before the claim: a payload without a canonical form is the caller's error. */

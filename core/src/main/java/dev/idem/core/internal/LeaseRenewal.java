@@ -3,6 +3,7 @@ package dev.idem.core.internal;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.event.IdempotencyEvent;
 import dev.idem.core.spi.IdempotencyStore;
+import dev.idem.core.spi.StoreKey;
 import java.lang.invoke.VarHandle;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -43,7 +44,7 @@ final class LeaseRenewal implements Runnable {
     private final IdempotencyConfig config;
     private final OperationSpec spec;
     private final IdempotencyStore store;
-    private final String key;
+    private final StoreKey key;
     private final String token;
     private final long periodNanos;
     /** When the next renewal is due ({@link System#nanoTime}); only the scan writes it after the start. */
@@ -54,7 +55,7 @@ final class LeaseRenewal implements Runnable {
     /** Whether the current run of failures was reported already (one report per run, not one per tick). */
     private volatile boolean failureReported;
 
-    private LeaseRenewal(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store, String key,
+    private LeaseRenewal(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store, StoreKey key,
             String token) {
         this.config = config;
         this.spec = spec;
@@ -74,7 +75,7 @@ final class LeaseRenewal implements Runnable {
         return scheduler;
     }
 
-    static LeaseRenewal start(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store, String key,
+    static LeaseRenewal start(IdempotencyConfig config, OperationSpec spec, IdempotencyStore store, StoreKey key,
             String token) {
         LeaseRenewal renewal = new LeaseRenewal(config, spec, store, key, token);
         long due = System.nanoTime() + renewal.periodNanos;

@@ -7,7 +7,7 @@ import dev.idem.annotation.OnStoreError;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.event.CallStart;
 import dev.idem.core.event.IdempotencyEvent;
-import dev.idem.core.spi.StoreKeys;
+import dev.idem.core.spi.StoreKey;
 import java.lang.reflect.Type;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -127,11 +127,11 @@ public record OperationSpec(String operation, String namespace, String storeName
      * @param config the configuration in force
      * @param shared whether the store is shared (only a shared store gets the global prefix)
      */
-    String keyBase(IdempotencyConfig config, boolean shared) {
+    StoreKey.Base keyBase(IdempotencyConfig config, boolean shared) {
         String prefix = shared ? config.keyPrefix() : "";
         KeyBase k = memo.keyBase;
         if (k == null || k.prefix != prefix) {
-            k = new KeyBase(prefix, StoreKeys.base(prefix, namespace));
+            k = new KeyBase(prefix, StoreKey.base(prefix, namespace));
             memo.keyBase = k;
         }
         return k.base;
@@ -151,7 +151,7 @@ public record OperationSpec(String operation, String namespace, String storeName
         return "OperationSpec[" + operation + "]";
     }
 
-    private record KeyBase(String prefix, String base) {
+    private record KeyBase(String prefix, StoreKey.Base base) {
     }
 
     /** What a spec computes on first use and keeps; written racily, which is harmless (same values). */

@@ -18,6 +18,11 @@ import java.util.concurrent.CompletionStage;
  * <h2>Keys</h2>
  * Keys arrive complete ({@link StoreKeys}): prefix, namespace and key, escaped so that distinct triples never give the
  * same key, and free of {@code '{'} and {@code '}'}, so a store may wrap a key in braces (a Redis Cluster hash tag).
+ * The engine calls the operations that take a {@link StoreKey}, the key in its parts; by default each hands its
+ * {@linkplain StoreKey#toString() string form} to the operation of the same name that takes a {@code String}, which is
+ * all a store has to implement. An in-process store may override them to key its map by the {@code StoreKey} itself
+ * (whose hash costs the caller's key only); it must then answer its string operations through
+ * {@link StoreKey#parse}, so that both forms of a key reach the same record.
  *
  * <h2>Time</h2>
  * {@code nowMillis} is the engine's clock ({@code IdempotencyConfig#clock()}), in epoch milliseconds. A store that
@@ -115,6 +120,77 @@ public interface IdempotencyStore {
      * @return the stage
      */
     CompletionStage<?> whenSettled(String key);
+
+    /**
+     * {@link #claim(String, String, Fingerprint, long, long)} by a key in its parts; the engine calls this one. By
+     * default, that operation with the key's string form.
+     *
+     * @param key the full key
+     * @param token the caller's unique owner token
+     * @param fingerprint the caller's payload fingerprint, frozen
+     * @param nowMillis the engine's clock (see the class comment)
+     * @param leaseMillis how long the claim lives without renewal
+     * @return a stage of {@link ClaimResult#CLAIMED} or the live {@link StoredRecord}
+     */
+    default CompletionStage<ClaimResult> claim(StoreKey key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis) {
+        return claim(key.toString(), token, fingerprint, nowMillis, leaseMillis);
+    }
+
+    /**
+     * {@link #complete(String, String, Fingerprint, Outcome, long, long)} by a key in its parts; the engine calls this
+     * one. By default, that operation with the key's string form.
+     *
+     * @param key the full key
+     * @param token the owner token given to {@link #claim}
+     * @param fingerprint the payload fingerprint
+     * @param outcome the outcome to record
+     * @param nowMillis the engine's clock (see the class comment)
+     * @param ttlMillis how long the completed record lives
+     * @return a stage of true if recorded (see the string operation)
+     */
+    default CompletionStage<Boolean> complete(StoreKey key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis) {
+        return complete(key.toString(), token, fingerprint, outcome, nowMillis, ttlMillis);
+    }
+
+    /**
+     * {@link #release(String, String, long)} by a key in its parts; the engine calls this one. By default, that
+     * operation with the key's string form.
+     *
+     * @param key the full key
+     * @param token the owner token
+     * @param nowMillis the engine's clock (see the class comment)
+     * @return a stage of true if released (see the string operation)
+     */
+    default CompletionStage<Boolean> release(StoreKey key, String token, long nowMillis) {
+        return release(key.toString(), token, nowMillis);
+    }
+
+    /**
+     * {@link #renew(String, String, long, long)} by a key in its parts; the engine calls this one. By default, that
+     * operation with the key's string form.
+     *
+     * @param key the full key
+     * @param token the owner token
+     * @param nowMillis the engine's clock (see the class comment)
+     * @param leaseMillis the new lease, from now
+     * @return a stage of true if renewed (see the string operation)
+     */
+    default CompletionStage<Boolean> renew(StoreKey key, String token, long nowMillis, long leaseMillis) {
+        return renew(key.toString(), token, nowMillis, leaseMillis);
+    }
+
+    /**
+     * {@link #whenSettled(String)} by a key in its parts; the engine calls this one. By default, that operation with
+     * the key's string form.
+     *
+     * @param key the full key
+     * @return the stage
+     */
+    default CompletionStage<?> whenSettled(StoreKey key) {
+        return whenSettled(key.toString());
+    }
 
     /**
      * Whether the store keeps outcomes as Java objects (an in-process store), or needs them encoded as bytes by the

@@ -61,16 +61,14 @@ public final class StoreKeys {
 
     private static String escape(String text, boolean colons) {
         Objects.requireNonNull(text, "text");
-        int length = text.length();
-        int i = 0;
-        while (i < length && !special(text.charAt(i), colons)) {
-            i++;
-        }
-        if (i == length) {
+        // The common case, nothing to escape, is decided by the platform's vectorized searches.
+        if (text.indexOf('%') < 0 && text.indexOf('{') < 0 && text.indexOf('}') < 0
+                && (!colons || text.indexOf(':') < 0)) {
             return text;
         }
-        StringBuilder sb = new StringBuilder(length + 8).append(text, 0, i);
-        for (; i < length; i++) {
+        int length = text.length();
+        StringBuilder sb = new StringBuilder(length + 8);
+        for (int i = 0; i < length; i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '%' -> sb.append("%25");
@@ -83,7 +81,42 @@ public final class StoreKeys {
         return sb.toString();
     }
 
-    private static boolean special(char c, boolean colons) {
-        return c == '%' || c == '{' || c == '}' || (colons && c == ':');
+    /**
+     * The inverse of the escaping, on {@code text[from, to)}: each {@code %25}, {@code %3A}, {@code %7B} and
+     * {@code %7D} back to its character; null if the range holds a brace or a {@code %} that starts none of them
+     * (text that no escaping gives; {@link StoreKey#parse} then checks that escaping the result gives it back).
+     */
+    static String unescape(String text, int from, int to) {
+        int percent = text.indexOf('%', from);
+        if (percent < 0 || percent >= to) {
+            String part = text.substring(from, to);
+            return part.indexOf('{') < 0 && part.indexOf('}') < 0 ? part : null;
+        }
+        StringBuilder sb = new StringBuilder(to - from);
+        for (int i = from; i < to; i++) {
+            char c = text.charAt(i);
+            if (c == '{' || c == '}') {
+                return null;
+            }
+            if (c != '%') {
+                sb.append(c);
+                continue;
+            }
+            if (i + 2 >= to) {
+                return null;
+            }
+            String code = text.substring(i + 1, i + 3);
+            switch (code) {
+                case "25" -> sb.append('%');
+                case "3A" -> sb.append(':');
+                case "7B" -> sb.append('{');
+                case "7D" -> sb.append('}');
+                default -> {
+                    return null;
+                }
+            }
+            i += 2;
+        }
+        return sb.toString();
     }
 }

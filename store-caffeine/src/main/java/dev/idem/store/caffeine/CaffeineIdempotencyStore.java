@@ -9,6 +9,7 @@ import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
+import dev.idem.core.spi.StoreKey;
 import dev.idem.core.spi.StoredRecord;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -29,6 +30,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * (claim, complete, release, renew) is one {@code ConcurrentMap.compute} on the key, which runs atomically per key,
  * and checks the owner token inside it; the waiters' future is completed after the compute, outside the map's lock.
  * Nothing here blocks, so every stage this store returns is already complete.
+ *
+ * <p>The map is keyed by {@link StoreKey}, the key in its parts, so a call hashes only its caller's key; the string
+ * operations reach the same records through {@link StoreKey#parse}.
  *
  * <h2>Time</h2>
  * This store lives in one process, so expiry is decided by the engine's clock (the "now" passed to every call): an
@@ -54,8 +58,8 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     private static final CompletableFuture<Boolean> FALSE = CompletableFuture.completedFuture(false);
     private static final long MAX_MILLIS = IdempotencyConfig.MAX_DURATION.toMillis();
 
-    private final Cache<String, Entry> cache;
-    private final ConcurrentMap<String, Entry> map;
+    private final Cache<StoreKey, Entry> cache;
+    private final ConcurrentMap<StoreKey, Entry> map;
     private final long maximumSize;
     private final AtomicBoolean sizeEvictionLogged = new AtomicBoolean();
 
@@ -112,24 +116,24 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
         this.cache = Caffeine.newBuilder()
                 .executor(builder.executor)
                 .maximumWeight(builder.maximumSize)
-                .weigher((String key, Entry entry) -> entry.isInFlight() ? 0 : 1)
-                .expireAfter(new Expiry<String, Entry>() {
+                .weigher((StoreKey key, Entry entry) -> entry.isInFlight() ? 0 : 1)
+                .expireAfter(new Expiry<StoreKey, Entry>() {
                     @Override
-                    public long expireAfterCreate(String key, Entry entry, long currentTime) {
+                    public long expireAfterCreate(StoreKey key, Entry entry, long currentTime) {
                         return entry.keepNanos;
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, Entry entry, long currentTime, long currentDuration) {
+                    public long expireAfterUpdate(StoreKey key, Entry entry, long currentTime, long currentDuration) {
                         return entry.keepNanos;
                     }
 
                     @Override
-                    public long expireAfterRead(String key, Entry entry, long currentTime, long currentDuration) {
+                    public long expireAfterRead(StoreKey key, Entry entry, long currentTime, long currentDuration) {
                         return currentDuration;
                     }
                 })
-                .removalListener((String key, Entry entry, RemovalCause cause) -> {
+                .removalListener((StoreKey key, Entry entry, RemovalCause cause) -> {
                     if (entry == null) {
                         return;
                     }
@@ -166,7 +170,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+    public CompletionStage<ClaimResult> claim(StoreKey key, String token, Fingerprint fingerprint, long nowMillis,
             long leaseMillis) {
         requireDuration("leaseMillis", leaseMillis);
         Entry existing = map.get(key);
@@ -192,7 +196,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+    public CompletionStage<Boolean> complete(StoreKey key, String token, Fingerprint fingerprint, Outcome outcome,
             long nowMillis, long ttlMillis) {
         requireDuration("ttlMillis", ttlMillis);
         Entry[] previous = new Entry[1];
@@ -212,7 +216,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
+    public CompletionStage<Boolean> release(StoreKey key, String token, long nowMillis) {
         Entry[] previous = new Entry[1];
         map.computeIfPresent(key, (k, current) -> {
             if (!current.ownedBy(token, nowMillis)) {
@@ -225,7 +229,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+    public CompletionStage<Boolean> renew(StoreKey key, String token, long nowMillis, long leaseMillis) {
         requireDuration("leaseMillis", leaseMillis);
         boolean[] renewed = new boolean[1];
         map.computeIfPresent(key, (k, current) -> {
@@ -239,9 +243,36 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     }
 
     @Override
-    public CompletionStage<?> whenSettled(String key) {
+    public CompletionStage<?> whenSettled(StoreKey key) {
         Entry entry = map.get(key);
         return entry == null || entry.settled == null ? SETTLED : entry.settled;
+    }
+
+    @Override
+    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis) {
+        return claim(StoreKey.parse(key), token, fingerprint, nowMillis, leaseMillis);
+    }
+
+    @Override
+    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis) {
+        return complete(StoreKey.parse(key), token, fingerprint, outcome, nowMillis, ttlMillis);
+    }
+
+    @Override
+    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
+        return release(StoreKey.parse(key), token, nowMillis);
+    }
+
+    @Override
+    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+        return renew(StoreKey.parse(key), token, nowMillis, leaseMillis);
+    }
+
+    @Override
+    public CompletionStage<?> whenSettled(String key) {
+        return whenSettled(StoreKey.parse(key));
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
 import dev.idem.core.spi.IdempotencyStore;
 import dev.idem.core.spi.Outcome;
+import dev.idem.core.spi.StoreKey;
 import dev.idem.core.spi.StoredRecord;
 import java.time.Duration;
 import java.util.Objects;
@@ -86,8 +87,8 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     private static final long MAX_MILLIS = IdempotencyConfig.MAX_DURATION.toMillis();
 
     private final IdempotencyStore delegate;
-    private final Cache<String, Local> cache;
-    private final ConcurrentMap<String, Local> map;
+    private final Cache<StoreKey, Local> cache;
+    private final ConcurrentMap<StoreKey, Local> map;
     private final long maximumSize;
     private final long maximumLocalTtlMillis;
 
@@ -137,19 +138,19 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
         this.cache = Caffeine.newBuilder()
                 .maximumSize(builder.maximumSize)
                 // Caffeine's ticker is System.nanoTime, like the deadlines: it reclaims the memory of dead copies.
-                .expireAfter(new Expiry<String, Local>() {
+                .expireAfter(new Expiry<StoreKey, Local>() {
                     @Override
-                    public long expireAfterCreate(String key, Local local, long currentTime) {
+                    public long expireAfterCreate(StoreKey key, Local local, long currentTime) {
                         return Math.max(0, local.deadlineNanos - currentTime);
                     }
 
                     @Override
-                    public long expireAfterUpdate(String key, Local local, long currentTime, long currentDuration) {
+                    public long expireAfterUpdate(StoreKey key, Local local, long currentTime, long currentDuration) {
                         return Math.max(0, local.deadlineNanos - currentTime);
                     }
 
                     @Override
-                    public long expireAfterRead(String key, Local local, long currentTime, long currentDuration) {
+                    public long expireAfterRead(StoreKey key, Local local, long currentTime, long currentDuration) {
                         return currentDuration;
                     }
                 })
@@ -205,7 +206,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
      * A lease out of range is always handed to the shared store, which refuses it as it would without a near-cache.
      */
     @Override
-    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+    public CompletionStage<ClaimResult> claim(StoreKey key, String token, Fingerprint fingerprint, long nowMillis,
             long leaseMillis) {
         if (leaseMillis >= 1 && leaseMillis <= MAX_MILLIS) {
             Local local = map.get(key);
@@ -240,7 +241,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
      * the first outcome); a refused or failed one keeps nothing (see the class comment).
      */
     @Override
-    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+    public CompletionStage<Boolean> complete(StoreKey key, String token, Fingerprint fingerprint, Outcome outcome,
             long nowMillis, long ttlMillis) {
         long sentNanos = System.nanoTime();
         CompletionStage<Boolean> reply = delegate.complete(key, token, fingerprint, outcome, nowMillis, ttlMillis);
@@ -258,7 +259,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
 
     /** Releases through the shared store, and drops the key's local copy, before and after. */
     @Override
-    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
+    public CompletionStage<Boolean> release(StoreKey key, String token, long nowMillis) {
         map.remove(key);
         CompletionStage<Boolean> reply = delegate.release(key, token, nowMillis);
         return relay(reply, released -> map.remove(key), () -> map.remove(key));
@@ -269,7 +270,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
      * the deadline of the owner's claim marker with the lease, or drops the marker if the store refused.
      */
     @Override
-    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+    public CompletionStage<Boolean> renew(StoreKey key, String token, long nowMillis, long leaseMillis) {
         long sentNanos = System.nanoTime();
         CompletionStage<Boolean> reply = delegate.renew(key, token, nowMillis, leaseMillis);
         return relay(reply, renewed -> {
@@ -284,8 +285,40 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
 
     /** The shared store's: only in-flight records settle, and they are never kept here. */
     @Override
-    public CompletionStage<?> whenSettled(String key) {
+    public CompletionStage<?> whenSettled(StoreKey key) {
         return delegate.whenSettled(key);
+    }
+
+    /** {@link #claim(StoreKey, String, Fingerprint, long, long)} of the parsed key, so both forms share copies. */
+    @Override
+    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+            long leaseMillis) {
+        return claim(StoreKey.parse(key), token, fingerprint, nowMillis, leaseMillis);
+    }
+
+    /** {@link #complete(StoreKey, String, Fingerprint, Outcome, long, long)} of the parsed key. */
+    @Override
+    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
+            long nowMillis, long ttlMillis) {
+        return complete(StoreKey.parse(key), token, fingerprint, outcome, nowMillis, ttlMillis);
+    }
+
+    /** {@link #release(StoreKey, String, long)} of the parsed key. */
+    @Override
+    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
+        return release(StoreKey.parse(key), token, nowMillis);
+    }
+
+    /** {@link #renew(StoreKey, String, long, long)} of the parsed key. */
+    @Override
+    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+        return renew(StoreKey.parse(key), token, nowMillis, leaseMillis);
+    }
+
+    /** {@link #whenSettled(StoreKey)} of the parsed key. */
+    @Override
+    public CompletionStage<?> whenSettled(String key) {
+        return whenSettled(StoreKey.parse(key));
     }
 
     /** The shared store's: records are kept locally as the shared store answered them. */
@@ -342,7 +375,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     }
 
     /** Keeps {@code local} for the key, unless its deadline has passed already. */
-    private void keep(String key, Local local) {
+    private void keep(StoreKey key, Local local) {
         if (local.isLiveAt(System.nanoTime())) {
             map.put(key, local);
         } else {
@@ -351,7 +384,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     }
 
     /** Drops the marker of the token's claim of the key, if it is there: its complete keeps nothing. */
-    private void forgetClaim(String key, String token) {
+    private void forgetClaim(StoreKey key, String token) {
         map.computeIfPresent(key, (k, local) -> local.isClaimBy(token) ? null : local);
     }
 
