@@ -3,6 +3,7 @@ package dev.idem.store.caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import com.github.benmanes.caffeine.cache.RemovalCause;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.spi.ClaimResult;
@@ -32,7 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Nothing here blocks, so every stage this store returns is already complete.
  *
  * <p>The map is keyed by {@link StoreKey}, the key in its parts, so a call hashes only its caller's key; the string
- * operations reach the same records through {@link StoreKey#parse}.
+ * operations reach the same records through {@link StoreKey#parse}. Reads are quiet
+ * ({@link Policy#getIfPresentQuietly}): a replay is not recorded as an access for Caffeine's eviction policy, which
+ * would otherwise buffer every read and, on the calling thread, reorder its queues and timer wheel for it (with a
+ * per-entry expiry, Caffeine has no read fast path). So when the store is full, which record is evicted does not
+ * depend on how often it was replayed, only on Caffeine's view of the writes: an idempotency record's value is not
+ * its popularity, and a full store is a sizing error either way (see Size).
  *
  * <h2>Time</h2>
  * This store lives in one process, so expiry is decided by the engine's clock (the "now" passed to every call): an
@@ -60,6 +66,8 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
     private final Cache<StoreKey, Entry> cache;
     private final ConcurrentMap<StoreKey, Entry> map;
+    /** Reads without Caffeine's read bookkeeping (see the class comment). */
+    private final Policy<StoreKey, Entry> policy;
     private final long maximumSize;
     private final AtomicBoolean sizeEvictionLogged = new AtomicBoolean();
 
@@ -149,6 +157,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
                 })
                 .build();
         this.map = cache.asMap();
+        this.policy = cache.policy();
     }
 
     /**
@@ -173,7 +182,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     public CompletionStage<ClaimResult> claim(StoreKey key, String token, Fingerprint fingerprint, long nowMillis,
             long leaseMillis) {
         requireDuration("leaseMillis", leaseMillis);
-        Entry existing = map.get(key);
+        Entry existing = policy.getIfPresentQuietly(key);
         if (existing == null || !existing.isLiveAt(nowMillis)) {
             Entry[] replaced = new Entry[1];
             existing = map.compute(key, (k, current) -> {
@@ -244,7 +253,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
 
     @Override
     public CompletionStage<?> whenSettled(StoreKey key) {
-        Entry entry = map.get(key);
+        Entry entry = policy.getIfPresentQuietly(key);
         return entry == null || entry.settled == null ? SETTLED : entry.settled;
     }
 

@@ -3,6 +3,7 @@ package dev.idem.store.caffeine;
 import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Policy;
 import dev.idem.core.IdempotencyConfig;
 import dev.idem.core.spi.ClaimResult;
 import dev.idem.core.spi.Fingerprint;
@@ -63,7 +64,8 @@ import java.util.function.Consumer;
  * shared store would give, with one exception: a record removed from the shared store by other means (deleted by hand,
  * {@code FLUSHALL}, evicted by Redis's {@code maxmemory} policy, lost in a failover) is still replayed from this JVM's
  * copy until its local deadline. {@link Builder#maximumLocalTtl} bounds that window. The cache is per JVM and bounded
- * by {@link Builder#maximumSize} records (a copy evicted by size only costs a round trip). Operations that change a
+ * by {@link Builder#maximumSize} records (a copy evicted by size only costs a round trip; a hit is a quiet read, which
+ * Caffeine's eviction policy does not count, so that it costs no bookkeeping). Operations that change a
  * key through this store ({@link #release}, a refused {@link #complete}) drop its local copy; a change made through
  * another store object on the same keys does not.
  *
@@ -89,6 +91,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     private final IdempotencyStore delegate;
     private final Cache<StoreKey, Local> cache;
     private final ConcurrentMap<StoreKey, Local> map;
+    private final Policy<StoreKey, Local> policy;
     private final long maximumSize;
     private final long maximumLocalTtlMillis;
 
@@ -157,6 +160,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
                 .executor(Runnable::run)
                 .build();
         this.map = cache.asMap();
+        this.policy = cache.policy();
     }
 
     /**
@@ -209,7 +213,7 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     public CompletionStage<ClaimResult> claim(StoreKey key, String token, Fingerprint fingerprint, long nowMillis,
             long leaseMillis) {
         if (leaseMillis >= 1 && leaseMillis <= MAX_MILLIS) {
-            Local local = map.get(key);
+            Local local = policy.getIfPresentQuietly(key); // no read bookkeeping, as the Caffeine store
             if (local != null && local.isCompleted()) {
                 if (local.isLiveAt(System.nanoTime())) {
                     return local.record;
