@@ -6,6 +6,12 @@ package dev.idem.core.internal;
  */
 public final class Capture {
     private static final ThreadLocal<Capture> OPEN = new ThreadLocal<>();
+    /**
+     * Whether any thread ever opened a capture: until one does, {@link #around} skips the thread-local lookup. Set
+     * once and never cleared, so it costs the callers of {@code Idempotency.capture} no shared write per call; a
+     * thread that opened a capture reads it true afterwards (program order), which is all {@code around} needs.
+     */
+    private static volatile boolean used;
 
     private boolean replayed;
 
@@ -22,6 +28,9 @@ public final class Capture {
      * @throws E what the call throws
      */
     public static <T, E extends Exception> Captured<T> open(Call<T, E> call) throws E {
+        if (!used) {
+            used = true;
+        }
         Capture capture = new Capture();
         Capture previous = OPEN.get();
         OPEN.set(capture);
@@ -46,7 +55,7 @@ public final class Capture {
      * @throws Throwable what the call throws
      */
     public static CallResult around(IdempotentCall call) throws Throwable {
-        Capture capture = OPEN.get();
+        Capture capture = used ? OPEN.get() : null;
         if (capture == null) {
             return call.execute();
         }

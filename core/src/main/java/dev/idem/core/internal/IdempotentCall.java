@@ -254,18 +254,18 @@ public final class IdempotentCall {
 
     /** Claims the key or reads its record, until the body runs, the outcome is replayed or the call is refused. */
     private Object claimAndRun(HeldKeys held) throws Throwable {
-        token = Tokens.current();
+        token = Tokens.current(held);
         while (true) {
             ClaimResult claim;
             try {
                 claim = Stages.join(store.claim(key, token, fingerprint, config.clock().millis(),
                         spec.leaseMillis()));
             } catch (RuntimeException e) {
-                Tokens.retire(); // the store may have applied the claim after all: never offer this token again
+                Tokens.retire(held); // the store may have applied the claim after all: never offer this token again
                 return onStoreFailure("claim", e);
             }
             if (claim == ClaimResult.CLAIMED) {
-                Tokens.retire();
+                Tokens.retire(held);
                 if (waitDeadline != 0) {
                     emit(Type.WAITED, "then claimed"); // the holder released the key, or its lease lapsed
                 }

@@ -14,7 +14,6 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 final class Tokens {
     private static final String PROCESS;
-    private static final ThreadLocal<String> CURRENT = new ThreadLocal<>();
 
     static {
         byte[] random = new byte[12];
@@ -25,18 +24,18 @@ final class Tokens {
     private Tokens() {
     }
 
-    /** The token this thread offers to its next claim. */
-    static String current() {
-        String token = CURRENT.get();
+    /** The token this thread (whose {@link HeldKeys} these are) offers to its next claim. */
+    static String current(HeldKeys thread) {
+        String token = thread.token;
         if (token == null) {
             token = PROCESS + Long.toHexString(ThreadLocalRandom.current().nextLong());
-            CURRENT.set(token);
+            thread.token = token;
         }
         return token;
     }
 
     /** The current token may now be in a store: the thread's next claim gets a new one. */
-    static void retire() {
-        CURRENT.remove();
+    static void retire(HeldKeys thread) {
+        thread.token = null;
     }
 }

@@ -9,17 +9,17 @@ class TokensTest {
 
     @Test
     void aThreadKeepsItsToken_untilItIsRetired() {
-        String first = Tokens.current();
+        String first = Tokens.current(HeldKeys.current());
 
-        assertThat(Tokens.current()).isSameAs(first); // replays allocate no token
-        Tokens.retire();
-        assertThat(Tokens.current()).isNotEqualTo(first);
+        assertThat(Tokens.current(HeldKeys.current())).isSameAs(first); // replays allocate no token
+        Tokens.retire(HeldKeys.current());
+        assertThat(Tokens.current(HeldKeys.current())).isNotEqualTo(first);
     }
 
     @Test
     void threadsHaveDifferentTokens() throws Exception {
-        String here = Tokens.current();
-        String there = CompletableFuture.supplyAsync(Tokens::current).get();
+        String here = Tokens.current(HeldKeys.current());
+        String there = CompletableFuture.supplyAsync(() -> Tokens.current(HeldKeys.current())).get();
 
         assertThat(there).isNotEqualTo(here);
     }
