@@ -28,7 +28,12 @@ public final class PayloadFingerprint implements Fingerprint {
     /** Checked: the payload can be snapshot, but is not yet (the live payload is the payload). */
     private static final Frozen CHECKED = new Frozen(null, null, true);
 
-    private final Object payload;
+    /**
+     * The live payload, until {@link #freeze}: then the snapshot or the hash stands for it and the reference is
+     * dropped, so that a record kept for its ttl (a local store keeps this object) does not keep the claimer's
+     * argument objects alive with it. Read only while not frozen: by its own thread, or under this object's lock.
+     */
+    private Object payload;
     private volatile Frozen frozen;
 
     private PayloadFingerprint(Object payload) {
@@ -87,8 +92,11 @@ public final class PayloadFingerprint implements Fingerprint {
                     // run yet. Keeping both lets a near-cache compare by snapshot and still hand out the hash.
                     String hash = snapshot == null && f.hash == null ? Canonical.hash(payload) : f.hash;
                     frozen = new Frozen(hash, snapshot, false);
+                    payload = null;
                 }
             }
+        } else {
+            payload = null; // hashed when checked: the hash is the fingerprint
         }
         return this;
     }

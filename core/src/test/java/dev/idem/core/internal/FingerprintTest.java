@@ -241,4 +241,29 @@ class FingerprintTest {
         Charge charge = new Charge("c-1", BigDecimal.ONE, AT);
         assertThat(PayloadFingerprint.of(charge).hash()).isEqualTo(Canonical.hash(charge));
     }
+
+    @Test
+    void aFrozenFingerprint_keepsNeitherASnapshotAblePayloadNorAHashedOneAlive() throws Exception {
+        // what a local store keeps for a record's ttl must not keep the claimer's arguments with it
+        assertReleasedOnceFrozen(() -> new Object[] {new Request("a", BigDecimal.ONE, null)}); // snapshot
+        assertReleasedOnceFrozen(() -> new Object[] {new Batch("b", new ArrayList<>(List.of("x")))}); // hashed
+    }
+
+    private static void assertReleasedOnceFrozen(java.util.function.Supplier<Object[]> payloads) throws Exception {
+        Object[] payload = payloads.get();
+        java.lang.ref.ReferenceQueue<Object> queue = new java.lang.ref.ReferenceQueue<>();
+        java.lang.ref.WeakReference<Object> element = new java.lang.ref.WeakReference<>(payload[0], queue);
+        PayloadFingerprint frozen = PayloadFingerprint.of(payload).check().freeze();
+        String hash = frozen.hash();
+        payload = null;
+
+        java.lang.ref.Reference<?> cleared = null;
+        for (int attempt = 0; attempt < 50 && cleared == null; attempt++) {
+            System.gc();
+            cleared = queue.remove(100);
+        }
+        assertThat(cleared).as("the argument was collected while its fingerprint lives").isSameAs(element);
+        assertThat(frozen.hash()).isEqualTo(hash);
+        assertThat(frozen.matches(PayloadFingerprint.of(payloads.get()))).isTrue();
+    }
 }
