@@ -20,8 +20,8 @@ import java.util.concurrent.CompletionStage;
  * same key, and free of {@code '{'} and {@code '}'}, so a store may wrap a key in braces (a Redis Cluster hash tag).
  * The engine calls the operations that take a {@link StoreKey}, the key in its parts; by default each hands its
  * {@linkplain StoreKey#toString() string form} to the operation of the same name that takes a {@code String}, which is
- * all a store has to implement. An in-process store may override them to key its map by the {@code StoreKey} itself
- * (whose hash costs the caller's key only); it must then answer its string operations through
+ * all a store has to implement. An in-process store may instead implement {@link ByStoreKey}, to key its map by the
+ * {@code StoreKey} itself (whose hash costs the caller's key only): its string operations then go through
  * {@link StoreKey#parse}, so that both forms of a key reach the same record.
  *
  * <h2>Time</h2>
@@ -207,5 +207,62 @@ public interface IdempotencyStore {
      */
     default boolean isShared() {
         return !keepsObjects();
+    }
+
+    /**
+     * A store that works on keys in their parts: it implements the {@link StoreKey} operations, and its
+     * {@code String} operations parse the key ({@link StoreKey#parse}) and call them, so that a key reaches the same
+     * record in either form. For an in-process store that keys a map by {@code StoreKey}, whose hash costs only the
+     * caller's key.
+     */
+    interface ByStoreKey extends IdempotencyStore {
+        @Override
+        CompletionStage<ClaimResult> claim(StoreKey key, String token, Fingerprint fingerprint, long nowMillis,
+                long leaseMillis);
+
+        @Override
+        CompletionStage<Boolean> complete(StoreKey key, String token, Fingerprint fingerprint, Outcome outcome,
+                long nowMillis, long ttlMillis);
+
+        @Override
+        CompletionStage<Boolean> release(StoreKey key, String token, long nowMillis);
+
+        @Override
+        CompletionStage<Boolean> renew(StoreKey key, String token, long nowMillis, long leaseMillis);
+
+        @Override
+        CompletionStage<?> whenSettled(StoreKey key);
+
+        /** The claim of the parsed key. */
+        @Override
+        default CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
+                long leaseMillis) {
+            return claim(StoreKey.parse(key), token, fingerprint, nowMillis, leaseMillis);
+        }
+
+        /** The complete of the parsed key. */
+        @Override
+        default CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint,
+                Outcome outcome, long nowMillis, long ttlMillis) {
+            return complete(StoreKey.parse(key), token, fingerprint, outcome, nowMillis, ttlMillis);
+        }
+
+        /** The release of the parsed key. */
+        @Override
+        default CompletionStage<Boolean> release(String key, String token, long nowMillis) {
+            return release(StoreKey.parse(key), token, nowMillis);
+        }
+
+        /** The renewal of the parsed key. */
+        @Override
+        default CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
+            return renew(StoreKey.parse(key), token, nowMillis, leaseMillis);
+        }
+
+        /** The settle stage of the parsed key. */
+        @Override
+        default CompletionStage<?> whenSettled(String key) {
+            return whenSettled(StoreKey.parse(key));
+        }
     }
 }

@@ -33,12 +33,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Nothing here blocks, so every stage this store returns is already complete.
  *
  * <p>The map is keyed by {@link StoreKey}, the key in its parts, so a call hashes only its caller's key; the string
- * operations reach the same records through {@link StoreKey#parse}. Reads are quiet
- * ({@link Policy#getIfPresentQuietly}): a replay is not recorded as an access for Caffeine's eviction policy, which
- * would otherwise buffer every read and, on the calling thread, reorder its queues and timer wheel for it (with a
- * per-entry expiry, Caffeine has no read fast path). So when the store is full, which record is evicted does not
- * depend on how often it was replayed, only on Caffeine's view of the writes: an idempotency record's value is not
- * its popularity, and a full store is a sizing error either way (see Size).
+ * operations reach the same records through {@link StoreKey#parse} ({@link IdempotencyStore.ByStoreKey}). Reads are
+ * quiet ({@link Policy#getIfPresentQuietly}): a replay is not recorded as an access for Caffeine's eviction policy,
+ * which would otherwise buffer every read and, on the calling thread, reorder its queues and timer wheel for it
+ * (with a per-entry expiry, Caffeine has no read fast path). So when the store is full, which record is evicted does
+ * not depend on how often it was replayed, only on Caffeine's view of the writes: an idempotency record's value is
+ * not its popularity, and a full store is a sizing error either way (see Size).
  *
  * <h2>Time</h2>
  * This store lives in one process, so expiry is decided by the engine's clock (the "now" passed to every call): an
@@ -51,7 +51,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Thread-safe.
  */
-public final class CaffeineIdempotencyStore implements IdempotencyStore {
+public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreKey {
 
     /** The default bound on completed records: {@value}. */
     public static final long DEFAULT_MAXIMUM_SIZE = 100_000;
@@ -255,33 +255,6 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore {
     public CompletionStage<?> whenSettled(StoreKey key) {
         Entry entry = policy.getIfPresentQuietly(key);
         return entry == null || entry.settled == null ? SETTLED : entry.settled;
-    }
-
-    @Override
-    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
-            long leaseMillis) {
-        return claim(StoreKey.parse(key), token, fingerprint, nowMillis, leaseMillis);
-    }
-
-    @Override
-    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
-            long nowMillis, long ttlMillis) {
-        return complete(StoreKey.parse(key), token, fingerprint, outcome, nowMillis, ttlMillis);
-    }
-
-    @Override
-    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
-        return release(StoreKey.parse(key), token, nowMillis);
-    }
-
-    @Override
-    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
-        return renew(StoreKey.parse(key), token, nowMillis, leaseMillis);
-    }
-
-    @Override
-    public CompletionStage<?> whenSettled(String key) {
-        return whenSettled(StoreKey.parse(key));
     }
 
     @Override

@@ -75,7 +75,7 @@ import java.util.function.Consumer;
  *
  * <p>Thread-safe.
  */
-public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
+public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoCloseable {
 
     /** The default of {@link Builder#maximumSize(long)}: {@value} completed records. */
     public static final long DEFAULT_MAXIMUM_SIZE = 10_000;
@@ -291,38 +291,6 @@ public final class NearCachedStore implements IdempotencyStore, AutoCloseable {
     @Override
     public CompletionStage<?> whenSettled(StoreKey key) {
         return delegate.whenSettled(key);
-    }
-
-    /** {@link #claim(StoreKey, String, Fingerprint, long, long)} of the parsed key, so both forms share copies. */
-    @Override
-    public CompletionStage<ClaimResult> claim(String key, String token, Fingerprint fingerprint, long nowMillis,
-            long leaseMillis) {
-        return claim(StoreKey.parse(key), token, fingerprint, nowMillis, leaseMillis);
-    }
-
-    /** {@link #complete(StoreKey, String, Fingerprint, Outcome, long, long)} of the parsed key. */
-    @Override
-    public CompletionStage<Boolean> complete(String key, String token, Fingerprint fingerprint, Outcome outcome,
-            long nowMillis, long ttlMillis) {
-        return complete(StoreKey.parse(key), token, fingerprint, outcome, nowMillis, ttlMillis);
-    }
-
-    /** {@link #release(StoreKey, String, long)} of the parsed key. */
-    @Override
-    public CompletionStage<Boolean> release(String key, String token, long nowMillis) {
-        return release(StoreKey.parse(key), token, nowMillis);
-    }
-
-    /** {@link #renew(StoreKey, String, long, long)} of the parsed key. */
-    @Override
-    public CompletionStage<Boolean> renew(String key, String token, long nowMillis, long leaseMillis) {
-        return renew(StoreKey.parse(key), token, nowMillis, leaseMillis);
-    }
-
-    /** {@link #whenSettled(StoreKey)} of the parsed key. */
-    @Override
-    public CompletionStage<?> whenSettled(String key) {
-        return whenSettled(StoreKey.parse(key));
     }
 
     /** The shared store's: records are kept locally as the shared store answered them. */
