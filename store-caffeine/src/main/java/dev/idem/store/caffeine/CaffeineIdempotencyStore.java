@@ -42,7 +42,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <h2>Time</h2>
  * This store lives in one process, so expiry is decided by the engine's clock (the "now" passed to every call): an
- * injected clock controls it. Caffeine's own per-entry expiry ({@link Expiry}) reclaims the memory of expired entries.
+ * injected clock controls it. Caffeine's own per-entry expiry ({@link Expiry}) reclaims the memory of expired entries,
+ * on a ticker that only the store's writes move ({@link LaggingTicker}): a replay reads no clock for Caffeine.
  *
  * <h2>Size</h2>
  * The cache is bounded by {@link Builder#maximumSize(long)} completed records. In-flight entries weigh nothing, so
@@ -66,6 +67,8 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
 
     private final Cache<StoreKey, Entry> cache;
     private final ConcurrentMap<StoreKey, Entry> map;
+    /** Caffeine's clock: a read costs no clock read (see {@link LaggingTicker}). */
+    private final LaggingTicker ticker = new LaggingTicker();
     /** Reads without Caffeine's read bookkeeping (see the class comment). */
     private final Policy<StoreKey, Entry> policy;
     private final long maximumSize;
@@ -81,28 +84,31 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
         final CompletableFuture<Void> settled;
         /** When the lease (in flight) or the ttl (completed) ends, by the engine's clock. */
         final long expiresAtMillis;
-        /** How long Caffeine keeps the entry, from when it was written. */
-        final long keepNanos;
+        /**
+         * Until when Caffeine keeps the entry, by {@link System#nanoTime()}: as long as it lives, counted from a clock
+         * read when it was made (the {@link LaggingTicker}'s), so that Caffeine never reclaims it sooner.
+         */
+        final long keepUntilNanos;
 
         private Entry(String ownerToken, Fingerprint fingerprint, StoredRecord completed,
-                CompletableFuture<Void> settled, long nowMillis, long keepMillis) {
+                CompletableFuture<Void> settled, long nowMillis, long keepMillis, long nowNanos) {
             this.ownerToken = ownerToken;
             this.fingerprint = fingerprint;
             this.completed = completed == null ? null : CompletableFuture.completedFuture(completed);
             this.settled = settled;
             this.expiresAtMillis = nowMillis + keepMillis;
-            this.keepNanos = TimeUnit.MILLISECONDS.toNanos(keepMillis);
+            this.keepUntilNanos = nowNanos + TimeUnit.MILLISECONDS.toNanos(keepMillis);
         }
 
         static Entry inFlight(String token, Fingerprint fingerprint, CompletableFuture<Void> settled, long nowMillis,
-                long leaseMillis) {
-            return new Entry(token, fingerprint, null, settled, nowMillis, leaseMillis);
+                long leaseMillis, long nowNanos) {
+            return new Entry(token, fingerprint, null, settled, nowMillis, leaseMillis, nowNanos);
         }
 
         static Entry completed(String token, Fingerprint fingerprint, Outcome outcome, long nowMillis,
-                long ttlMillis) {
+                long ttlMillis, long nowNanos) {
             return new Entry(token, fingerprint, StoredRecord.completed(fingerprint, outcome), null, nowMillis,
-                    ttlMillis);
+                    ttlMillis, nowNanos);
         }
 
         boolean isInFlight() {
@@ -122,18 +128,19 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
     private CaffeineIdempotencyStore(Builder builder) {
         this.maximumSize = builder.maximumSize;
         this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
                 .executor(builder.executor)
                 .maximumWeight(builder.maximumSize)
                 .weigher((StoreKey key, Entry entry) -> entry.isInFlight() ? 0 : 1)
                 .expireAfter(new Expiry<StoreKey, Entry>() {
                     @Override
                     public long expireAfterCreate(StoreKey key, Entry entry, long currentTime) {
-                        return entry.keepNanos;
+                        return Math.max(0, entry.keepUntilNanos - currentTime);
                     }
 
                     @Override
                     public long expireAfterUpdate(StoreKey key, Entry entry, long currentTime, long currentDuration) {
-                        return entry.keepNanos;
+                        return Math.max(0, entry.keepUntilNanos - currentTime);
                     }
 
                     @Override
@@ -190,7 +197,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
                     return current;
                 }
                 replaced[0] = current;
-                return Entry.inFlight(token, fingerprint, new CompletableFuture<>(), nowMillis, leaseMillis);
+                return Entry.inFlight(token, fingerprint, new CompletableFuture<>(), nowMillis, leaseMillis, ticker.now());
             });
             settle(replaced[0]);
         }
@@ -214,7 +221,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
             if (current.ownedBy(token, nowMillis)) {
                 previous[0] = current;
                 recorded[0] = true;
-                return Entry.completed(token, fingerprint, outcome, nowMillis, ttlMillis);
+                return Entry.completed(token, fingerprint, outcome, nowMillis, ttlMillis, ticker.now());
             }
             // A retried complete of the same owner: already recorded.
             recorded[0] = !current.isInFlight() && token.equals(current.ownerToken) && current.isLiveAt(nowMillis);
@@ -246,7 +253,7 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
                 return current;
             }
             renewed[0] = true;
-            return Entry.inFlight(token, current.fingerprint, current.settled, nowMillis, leaseMillis);
+            return Entry.inFlight(token, current.fingerprint, current.settled, nowMillis, leaseMillis, ticker.now());
         });
         return renewed[0] ? TRUE : FALSE;
     }
@@ -276,8 +283,9 @@ public final class CaffeineIdempotencyStore implements IdempotencyStore.ByStoreK
         return cache.estimatedSize();
     }
 
-    /** Runs Caffeine's pending maintenance (eviction, reclaiming) now, on this thread. For tests. */
+    /** Runs Caffeine's pending maintenance (eviction, reclaiming what expired by now) on this thread. For tests. */
     void cleanUp() {
+        ticker.now();
         cache.cleanUp();
     }
 

@@ -92,6 +92,8 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
     private final Cache<StoreKey, Local> cache;
     private final ConcurrentMap<StoreKey, Local> map;
     private final Policy<StoreKey, Local> policy;
+    /** Caffeine's clock (see {@link LaggingTicker}); the copies' own deadlines are checked by a fresh clock. */
+    private final LaggingTicker ticker = new LaggingTicker();
     private final long maximumSize;
     private final long maximumLocalTtlMillis;
 
@@ -140,7 +142,9 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
         this.maximumLocalTtlMillis = builder.maximumLocalTtlMillis;
         this.cache = Caffeine.newBuilder()
                 .maximumSize(builder.maximumSize)
-                // Caffeine's ticker is System.nanoTime, like the deadlines: it reclaims the memory of dead copies.
+                // Caffeine's ticker follows System.nanoTime, like the deadlines, but only this store's writes move
+                // it (LaggingTicker): it reclaims the memory of dead copies, and a hit reads no clock for Caffeine.
+                .ticker(ticker)
                 .expireAfter(new Expiry<StoreKey, Local>() {
                     @Override
                     public long expireAfterCreate(StoreKey key, Local local, long currentTime) {
@@ -221,7 +225,7 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
                 map.remove(key, local);
             }
         }
-        long sentNanos = System.nanoTime();
+        long sentNanos = ticker.now();
         CompletionStage<ClaimResult> reply = delegate.claim(key, token, fingerprint, nowMillis, leaseMillis);
         return relay(reply, result -> {
             if (result == ClaimResult.CLAIMED) {
@@ -247,14 +251,14 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
     @Override
     public CompletionStage<Boolean> complete(StoreKey key, String token, Fingerprint fingerprint, Outcome outcome,
             long nowMillis, long ttlMillis) {
-        long sentNanos = System.nanoTime();
+        long sentNanos = ticker.now();
         CompletionStage<Boolean> reply = delegate.complete(key, token, fingerprint, outcome, nowMillis, ttlMillis);
         return relay(reply, recorded -> {
             if (Boolean.TRUE.equals(recorded) && ttlMillis > 0) {
                 Local completed = Local.completed(StoredRecord.completed(fingerprint, outcome),
                         deadline(sentNanos, ttlMillis));
                 map.computeIfPresent(key, (k, local) -> !local.isClaimBy(token) ? local
-                        : completed.isLiveAt(System.nanoTime()) ? completed : null);
+                        : completed.isLiveAt(ticker.now()) ? completed : null);
             } else {
                 forgetClaim(key, token);
             }
@@ -275,7 +279,7 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
      */
     @Override
     public CompletionStage<Boolean> renew(StoreKey key, String token, long nowMillis, long leaseMillis) {
-        long sentNanos = System.nanoTime();
+        long sentNanos = ticker.now();
         CompletionStage<Boolean> reply = delegate.renew(key, token, nowMillis, leaseMillis);
         return relay(reply, renewed -> {
             if (Boolean.TRUE.equals(renewed)) {
@@ -348,7 +352,7 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
 
     /** Keeps {@code local} for the key, unless its deadline has passed already. */
     private void keep(StoreKey key, Local local) {
-        if (local.isLiveAt(System.nanoTime())) {
+        if (local.isLiveAt(ticker.now())) {
             map.put(key, local);
         } else {
             map.remove(key);

@@ -129,6 +129,37 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
     }
 
     @Test
+    void expiredRecords_areReclaimed_andNoRecordIsHiddenBeforeItsExpiry() throws Exception {
+        // Caffeine's ticker only moves on writes (LaggingTicker): a record that expired is reclaimed by the
+        // maintenance of a later write, and a live one is never reclaimed or hidden early, however the ticker lags.
+        CaffeineIdempotencyStore store = CaffeineIdempotencyStore.create();
+        long now = System.currentTimeMillis();
+        for (int i = 0; i < 100; i++) {
+            get(store.claim("short-" + i, "t", fingerprint, now, LEASE));
+            get(store.complete("short-" + i, "t", fingerprint, Outcome.value(i), now, 50));
+        }
+        get(store.claim("long", "t", fingerprint, now, LEASE));
+        get(store.complete("long", "t", fingerprint, Outcome.value("kept"), now, TTL));
+        long written = System.nanoTime();
+        while (System.nanoTime() - written < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(60)) {
+            Thread.sleep(5); // the short records' 50 ms pass; no write moves the ticker meanwhile
+        }
+
+        // Caffeine's timer wheel reclaims at a granularity of about a second: bounded by 10 s, a write every 20 ms.
+        long deadline = System.nanoTime() + java.util.concurrent.TimeUnit.SECONDS.toNanos(10);
+        for (int round = 0; store.estimatedSize() > 1 && System.nanoTime() - deadline < 0; round++) {
+            get(store.claim("writer", "t" + round, fingerprint, System.currentTimeMillis(), LEASE)); // a write
+            get(store.release("writer", "t" + round, System.currentTimeMillis()));
+            Thread.sleep(20);
+        }
+
+        assertThat(store.estimatedSize()).as("only the long-lived record is left").isEqualTo(1);
+        StoredRecord kept = (StoredRecord) get(store.claim("long", "other", fingerprint, System.currentTimeMillis(),
+                LEASE));
+        assertThat(kept.outcome().value()).isEqualTo("kept");
+    }
+
+    @Test
     void builder_rejectsMaximumSizeBelowOne() {
         assertThatIllegalArgumentException().isThrownBy(() -> CaffeineIdempotencyStore.builder().maximumSize(0))
                 .withMessage("maximumSize must be at least 1, got 0");

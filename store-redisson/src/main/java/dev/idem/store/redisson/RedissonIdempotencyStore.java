@@ -361,10 +361,9 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             }
             first = CompletableFuture.failedFuture(e);
         }
-        return first.handle((result, error) -> {
-            if (error == null) {
-                return CompletableFuture.completedFuture(result);
-            }
+        // A reply passes through one dependent stage (CompletableFuture's own exceptionallyCompose; the interface's
+        // default would build a handle and a compose stage); only a failure builds more.
+        return first.toCompletableFuture().exceptionallyCompose(error -> {
             if (!noScript(error)) {
                 return CompletableFuture.<R>failedFuture(error instanceof CompletionException && error.getCause() != null
                         ? error.getCause() : error);
@@ -374,7 +373,7 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
             } catch (RuntimeException e) {
                 return CompletableFuture.<R>failedFuture(e);
             }
-        }).thenCompose(stage -> stage);
+        });
     }
 
     private static boolean noScript(Throwable e) {
