@@ -140,9 +140,10 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
         }
         get(store.claim("long", "t", fingerprint, now, LEASE));
         get(store.complete("long", "t", fingerprint, Outcome.value("kept"), now, TTL));
-        long written = System.nanoTime();
-        while (System.nanoTime() - written < java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(60)) {
-            Thread.sleep(5); // the short records' 50 ms pass; no write moves the ticker meanwhile
+        // The short records' 50 ms pass, with no write to move the ticker meanwhile: park until that instant.
+        long expired = System.nanoTime() + java.util.concurrent.TimeUnit.MILLISECONDS.toNanos(60);
+        for (long left = expired - System.nanoTime(); left > 0; left = expired - System.nanoTime()) {
+            java.util.concurrent.locks.LockSupport.parkNanos(left);
         }
 
         // Caffeine's timer wheel reclaims at a granularity of about a second: bounded by 10 s, a write every 20 ms.
@@ -150,7 +151,7 @@ class CaffeineIdempotencyStoreTest extends IdempotencyStoreContract {
         for (int round = 0; store.estimatedSize() > 1 && System.nanoTime() - deadline < 0; round++) {
             get(store.claim("writer", "t" + round, fingerprint, System.currentTimeMillis(), LEASE)); // a write
             get(store.release("writer", "t" + round, System.currentTimeMillis()));
-            Thread.sleep(20);
+            Thread.sleep(20); // pacing of a bounded poll: each round is a write that may let Caffeine reclaim
         }
 
         assertThat(store.estimatedSize()).as("only the long-lived record is left").isEqualTo(1);
