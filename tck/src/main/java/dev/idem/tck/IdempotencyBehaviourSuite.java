@@ -124,12 +124,13 @@ public abstract class IdempotencyBehaviourSuite {
     /**
      * Whether the store judges expiry by the engine's clock, so that the suite moves time with the
      * {@link MutableClock}; a shared store judges it by its own clock, and the suite lets real time pass (with short
-     * durations, waiting for conditions with a bound). Default: true for a store that is not shared.
+     * durations, waiting for conditions with a bound). Default: what the store says
+     * ({@link IdempotencyStore#usesEngineClock()}).
      *
      * @return true if the injected clock drives expiry
      */
     protected boolean usesTheEngineClock() {
-        return !store.delegate().isShared();
+        return store.delegate().usesEngineClock();
     }
 
     private ClaimResult claimDirectly(String key, String token, long leaseMillis) {

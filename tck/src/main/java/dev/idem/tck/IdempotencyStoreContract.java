@@ -75,13 +75,13 @@ public abstract class IdempotencyStoreContract {
     }
 
     /**
-     * Whether the store judges expiry by the {@code nowMillis} it is given. Default: true for a store that is not
-     * shared; a shared store must use its own clock.
+     * Whether the store judges expiry by the {@code nowMillis} it is given. Default: what the store says
+     * ({@link IdempotencyStore#usesEngineClock()}); a shared store must use its own clock.
      *
      * @return true if the suite's "now" drives expiry
      */
     protected boolean usesTheEngineClock() {
-        return !store.isShared();
+        return store.usesEngineClock();
     }
 
     /**
@@ -291,6 +291,44 @@ public abstract class IdempotencyStoreContract {
             assertThat(claim(other.toString(), "t3", LONG_LEASE)).as(name).isSameAs(ClaimResult.CLAIMED);
             assertThat(get(store.release(StoreKey.parse(other.toString()), "t3", now))).as(name).isTrue();
             assertThat(get(store.claim(other, "t4", fingerprint("payload"), now, LONG_LEASE))).as(name)
+                    .isSameAs(ClaimResult.CLAIMED);
+        }
+    }
+
+    @Test
+    void aSharedStore_saysItDoesNotUseTheEngineClock() {
+        if (store.isShared()) {
+            assertThat(store.usesEngineClock()).as("a shared store judges expiry by its own clock, so it must "
+                    + "answer false to usesEngineClock() (the engine then does not read its clock for it)").isFalse();
+        }
+    }
+
+    @Test
+    void aStoreThatDoesNotUseTheEngineClock_behavesTheSame_whateverNowItIsGiven() throws Exception {
+        if (store.usesEngineClock()) {
+            return; // its "now" drives expiry: the other tests move it
+        }
+        // The engine passes 0; any other value, an hour off or at either end of long, must change nothing either.
+        long[] nows = {0, Long.MIN_VALUE, Long.MAX_VALUE, System.currentTimeMillis() - 3_600_000};
+        for (int i = 0; i < nows.length; i++) {
+            long t = nows[i];
+            String key = key("now" + i);
+            assertThat(get(store.claim(key, "t1", fingerprint("payload"), t, LONG_LEASE))).as("now %d", t)
+                    .isSameAs(ClaimResult.CLAIMED);
+            assertThat(get(store.renew(key, "t1", nows[(i + 1) % nows.length], LONG_LEASE))).as("now %d", t)
+                    .isTrue();
+            assertThat(get(store.complete(key, "t1", fingerprint("payload"), value("done"),
+                    nows[(i + 2) % nows.length], TTL))).as("now %d", t).isTrue();
+            StoredRecord replay = record(get(store.claim(key, "t2", fingerprint("payload"),
+                    nows[(i + 3) % nows.length], LONG_LEASE)));
+            assertThat(replay.isInFlight()).as("now %d", t).isFalse();
+            assertThat(text(replay.outcome())).as("now %d", t).isEqualTo("done");
+
+            String released = key("now-released" + i);
+            assertThat(get(store.claim(released, "t3", fingerprint("payload"), t, LONG_LEASE))).as("now %d", t)
+                    .isSameAs(ClaimResult.CLAIMED);
+            assertThat(get(store.release(released, "t3", nows[(i + 1) % nows.length]))).as("now %d", t).isTrue();
+            assertThat(get(store.claim(released, "t4", fingerprint("payload"), t, LONG_LEASE))).as("now %d", t)
                     .isSameAs(ClaimResult.CLAIMED);
         }
     }

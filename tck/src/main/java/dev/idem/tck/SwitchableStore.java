@@ -104,4 +104,9 @@ final class SwitchableStore implements IdempotencyStore {
     public boolean isShared() {
         return delegate.isShared();
     }
+
+    @Override
+    public boolean usesEngineClock() {
+        return delegate.usesEngineClock();
+    }
 }

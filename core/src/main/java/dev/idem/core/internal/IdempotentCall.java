@@ -234,6 +234,14 @@ public final class IdempotentCall {
         key = spec.keyBase(config, store.isShared()).key(callerKey);
     }
 
+    /**
+     * The {@code nowMillis} for a store operation: the engine's clock for a store that judges expiry by it, else 0
+     * without reading the clock ({@link IdempotencyStore#usesEngineClock()}).
+     */
+    static long now(IdempotencyStore store, IdempotencyConfig config) {
+        return store.usesEngineClock() ? config.clock().millis() : 0;
+    }
+
     /** Checks the fingerprint before the claim: a payload without a canonical form is the caller's error. */
     private void checkFingerprint() {
         if (fingerprint instanceof PayloadFingerprint payload) {
@@ -258,7 +266,7 @@ public final class IdempotentCall {
         while (true) {
             ClaimResult claim;
             try {
-                claim = Stages.join(store.claim(key, token, fingerprint, config.clock().millis(),
+                claim = Stages.join(store.claim(key, token, fingerprint, now(store, config),
                         spec.leaseMillis()));
             } catch (RuntimeException e) {
                 Tokens.retire(held); // the store may have applied the claim after all: never offer this token again
@@ -483,7 +491,7 @@ public final class IdempotentCall {
     private CompletionStage<Void> record(Outcome outcome) {
         CompletionStage<Boolean> stage;
         try {
-            stage = store.complete(key, token, fingerprint, outcome, config.clock().millis(), spec.ttlMillis());
+            stage = store.complete(key, token, fingerprint, outcome, now(store, config), spec.ttlMillis());
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }
@@ -525,7 +533,7 @@ public final class IdempotentCall {
     private CompletionStage<Void> release(String why) {
         CompletionStage<Boolean> stage;
         try {
-            stage = store.release(key, token, config.clock().millis());
+            stage = store.release(key, token, now(store, config));
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }

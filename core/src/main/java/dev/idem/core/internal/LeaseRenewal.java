@@ -160,7 +160,7 @@ final class LeaseRenewal implements Runnable {
         }
         CompletionStage<Boolean> stage;
         try {
-            stage = store.renew(key, token, config.clock().millis(), spec.leaseMillis());
+            stage = store.renew(key, token, IdempotentCall.now(store, config), spec.leaseMillis());
         } catch (RuntimeException e) {
             stage = CompletableFuture.failedFuture(e);
         }

@@ -28,7 +28,7 @@ import java.util.concurrent.CompletionStage;
  * {@code nowMillis} is the engine's clock ({@code IdempotencyConfig#clock()}), in epoch milliseconds. A store that
  * only this process uses may judge expiry by it (so that tests can move it); a store shared between processes must
  * ignore it and judge lease and ttl expiry by its own clock (Redis's, the database's), because callers' clocks
- * disagree. Durations are milliseconds, from 1 to {@code IdempotencyConfig#MAX_DURATION}; a write must never leave a
+ * disagree; such a store answers false to {@link #usesEngineClock()}, and the engine then passes {@code 0}. Durations are milliseconds, from 1 to {@code IdempotencyConfig#MAX_DURATION}; a write must never leave a
  * record without an expiry. A record that has expired behaves as absent.
  *
  * <h2>Failures</h2>
@@ -207,6 +207,19 @@ public interface IdempotencyStore {
      */
     default boolean isShared() {
         return !keepsObjects();
+    }
+
+    /**
+     * Whether the store judges expiry by the engine's clock, the {@code nowMillis} of its operations. A store that
+     * judges expiry by a clock of its own (Redis's, the database's), as every shared store must, answers false: the
+     * engine then does not read its clock for that store's operations (a clock read costs about as much as an
+     * in-process lookup) and passes {@code 0} as {@code nowMillis}. By default true, so that a store (or a wrapper
+     * around one) that does not say otherwise always gets the time.
+     *
+     * @return true if the store reads {@code nowMillis}
+     */
+    default boolean usesEngineClock() {
+        return true;
     }
 
     /**

@@ -309,6 +309,12 @@ public final class NearCachedStore implements IdempotencyStore.ByStoreKey, AutoC
         return delegate.isShared();
     }
 
+    /** The shared store's: the local copies are judged by {@link System#nanoTime}, never by {@code nowMillis}. */
+    @Override
+    public boolean usesEngineClock() {
+        return delegate.usesEngineClock();
+    }
+
     /**
      * Drops every local copy (the shared store keeps its records). The next claim of any key asks the shared store.
      */

@@ -449,6 +449,12 @@ public final class JdbcIdempotencyStore implements IdempotencyStore, AutoCloseab
         return true;
     }
 
+    /** False: expiry is the database's own ({@code now()}); the engine's clock is never read for this store. */
+    @Override
+    public boolean usesEngineClock() {
+        return false;
+    }
+
     // --- transactions -----------------------------------------------------------------------------------------------
 
     /**

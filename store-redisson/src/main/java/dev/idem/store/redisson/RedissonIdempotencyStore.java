@@ -263,6 +263,12 @@ public final class RedissonIdempotencyStore implements IdempotencyStore, AutoClo
         return true;
     }
 
+    /** False: expiry is Redis's own ({@code PEXPIRE}, {@code PTTL}); the engine's clock is never read for this store. */
+    @Override
+    public boolean usesEngineClock() {
+        return false;
+    }
+
     /**
      * Shuts down the Redisson client if this store created it ({@link #fromConfig}); a client passed in by the caller
      * is left running.

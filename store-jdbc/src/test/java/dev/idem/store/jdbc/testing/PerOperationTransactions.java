@@ -106,4 +106,9 @@ public final class PerOperationTransactions implements IdempotencyStore {
     public boolean isShared() {
         return store.isShared();
     }
+
+    @Override
+    public boolean usesEngineClock() {
+        return store.usesEngineClock();
+    }
 }
