@@ -1,6 +1,8 @@
 package dev.idem.core.internal;
 
 import dev.idem.core.spi.Fingerprint;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 
 /**
  * The fingerprint of a call's payload, as the engine makes it.
@@ -36,6 +38,16 @@ public final class PayloadFingerprint implements Fingerprint {
     private Object payload;
     private volatile Frozen frozen;
 
+    private static final VarHandle FROZEN;
+
+    static {
+        try {
+            FROZEN = MethodHandles.lookup().findVarHandle(PayloadFingerprint.class, "frozen", Frozen.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
     private PayloadFingerprint(Object payload) {
         this.payload = payload;
     }
@@ -59,11 +71,10 @@ public final class PayloadFingerprint implements Fingerprint {
      */
     public PayloadFingerprint check() {
         if (frozen == null) {
-            if (Snapshots.canSnapshot(payload)) {
-                frozen = CHECKED;
-            } else {
-                frozen = new Frozen(Canonical.hash(payload), null, false);
-            }
+            // A release write, not a volatile one (which costs a full fence on every call): the engine checks before
+            // the claim can publish this fingerprint to other threads, and that publication orders this write.
+            FROZEN.setRelease(this, Snapshots.canSnapshot(payload) ? CHECKED
+                    : new Frozen(Canonical.hash(payload), null, false));
         }
         return this;
     }
