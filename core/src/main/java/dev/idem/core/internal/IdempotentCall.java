@@ -260,14 +260,40 @@ public final class IdempotentCall {
                 + "did not run", e);
     }
 
-    /** Claims the key or reads its record, until the body runs, the outcome is replayed or the call is refused. */
+    /**
+     * Claims the key or reads its record, until the body runs, the outcome is replayed or the call is refused. The
+     * most frequent answer, a completed record of the same payload given at once (a local store's replay), is
+     * replayed here; every other goes to {@link #claimLoop}. Keeping this path short keeps it small enough for the
+     * JIT to compile it into the caller whatever else it compiled first.
+     */
     private Object claimAndRun(HeldKeys held) throws Throwable {
         token = Tokens.current(held);
+        CompletableFuture<ClaimResult> first = claimStage();
+        if (first.isDone() && !first.isCompletedExceptionally() && first.getNow(null) instanceof StoredRecord record
+                && !record.isInFlight() && matches(record.fingerprint())) {
+            return replay(record.outcome());
+        }
+        return claimLoop(held, first);
+    }
+
+    /** The store's claim, as a future; a store that throws gives a failed one (handled as a failed claim). */
+    private CompletableFuture<ClaimResult> claimStage() {
+        try {
+            return store.claim(key, token, fingerprint, now(store, config), spec.leaseMillis()).toCompletableFuture();
+        } catch (RuntimeException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+    }
+
+    /** The claim's answer {@code first}, then each re-read after a wait, until the call runs, replays or is refused. */
+    private Object claimLoop(HeldKeys held, CompletableFuture<ClaimResult> first) throws Throwable {
+        CompletableFuture<ClaimResult> next = first;
         while (true) {
             ClaimResult claim;
             try {
-                claim = Stages.join(store.claim(key, token, fingerprint, now(store, config),
-                        spec.leaseMillis()));
+                CompletableFuture<ClaimResult> stage = next != null ? next : claimStage();
+                next = null;
+                claim = Stages.join(stage);
             } catch (RuntimeException e) {
                 Tokens.retire(held); // the store may have applied the claim after all: never offer this token again
                 return onStoreFailure("claim", e);
@@ -587,7 +613,21 @@ public final class IdempotentCall {
 
     /** Returns a recorded outcome: a value, or a replayed failure, as the body would have. */
     private Object replay(Outcome outcome) throws Throwable {
+        if (outcome.kind() == Outcome.Kind.VALUE) { // a local store's: the common case, kept short
+            return replayed(outcome.value());
+        }
+        return replayEncodedOrFailure(outcome);
+    }
+
+    /** Returns a replayed value as the method returns it. */
+    private Object replayed(Object value) {
         replayed = true;
+        emit(Type.REPLAYED, "");
+        return spec.async() ? CompletableFuture.completedFuture(value) : value;
+    }
+
+    private Object replayEncodedOrFailure(Outcome outcome) throws Throwable {
+        replayed = true; // a replayed failure too (an asynchronous one is returned as a failed stage)
         Object value;
         switch (outcome.kind()) {
             case VALUE -> value = outcome.value();
@@ -617,8 +657,7 @@ public final class IdempotentCall {
             }
             default -> throw new IllegalStateException("unknown outcome " + outcome);
         }
-        emit(Type.REPLAYED, "");
-        return spec.async() ? CompletableFuture.completedFuture(value) : value;
+        return replayed(value);
     }
 
     private Object replayFailure(Throwable failure) throws Throwable {
