@@ -91,6 +91,19 @@ class AdviceArityTest {
     }
 
     @Test
+    void voidPrimitiveAndGenericResults() {
+        service.recordOnly("k");
+        service.recordOnly("k");
+        assertThat(service.twice("k", 21)).isEqualTo(42L);
+        assertThat(service.twice("k", 21)).isEqualTo(42L);
+        assertThat(service.flag("k")).isTrue();
+        assertThat(service.flag("k")).isTrue();
+        assertThat(service.listOf("k", "v")).containsExactly("v");
+        assertThat(service.listOf("k", "v")).containsExactly("v");
+        assertThat(service.runs).as("each body once").hasValue(4);
+    }
+
+    @Test
     void staticMethods() {
         assertThat(Service.staticOne("k")).isEqualTo("static k " + 1);
         assertThat(Service.staticOne("k")).isEqualTo("static k " + 1);
@@ -173,6 +186,29 @@ class AdviceArityTest {
         String varargs(String k, String... rest) {
             runs.incrementAndGet();
             return "varargs " + k + " " + java.util.Arrays.toString(rest);
+        }
+
+        @Idempotent(key = "#p0")
+        void recordOnly(String k) {
+            runs.incrementAndGet();
+        }
+
+        @Idempotent(key = "#p0")
+        long twice(String k, long n) {
+            runs.incrementAndGet();
+            return 2 * n;
+        }
+
+        @Idempotent(key = "#p0")
+        boolean flag(String k) {
+            runs.incrementAndGet();
+            return true;
+        }
+
+        @Idempotent(key = "#p0")
+        <T> java.util.List<T> listOf(String k, T value) {
+            runs.incrementAndGet();
+            return java.util.List.of(value);
         }
 
         @Idempotent(key = "#p0")
